@@ -1,0 +1,47 @@
+# Coalition: the README's two commands (`make demo`, `make test`) and a few more.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/coalition
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-sqlite test-postgres system-deps lint bench check-deploy clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+# The whole suite on SQLite, then again on PostgreSQL.
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+		DJANGO_ALLOWED_HOSTS=coalition.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+bench: install
+	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var staticfiles

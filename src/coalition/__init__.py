@@ -1,0 +1,1 @@
+"""Coalition: software for a community coalition's collective-action effort."""

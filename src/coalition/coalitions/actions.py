@@ -1,0 +1,208 @@
+"""Every change to coalitions, memberships and working groups goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
+from coalition.core import audit
+from coalition.core.permissions import Role
+
+COALITION_FIELDS = (
+    "name",
+    "problem_statement",
+    "common_purpose",
+    "scope",
+    "places",
+    "phase",
+    "starts_on",
+    "ends_on",
+    "small_cell_threshold",
+    "on_track_margin",
+    "shared_indicator_limit",
+)
+
+
+@transaction.atomic
+def do_create_coalition(actor: Any, **fields: Any) -> Coalition:
+    """Create a coalition; its creator becomes its first hub coordinator."""
+    coalition = Coalition(**fields)
+    coalition.full_clean()
+    coalition.save()
+    audit.record(
+        actor, "coalition.created", coalition, coalition=coalition, after=audit.snapshot(coalition, COALITION_FIELDS)
+    )
+    do_add_membership(actor, coalition, actor, roles=[Role.HUB])
+    return coalition
+
+
+class StaleVersion(Exception):
+    """The record changed since the editor loaded it."""
+
+
+@transaction.atomic
+def do_update_coalition(
+    actor: Any, coalition: Coalition, *, expected_version: int | None = None, **fields: Any
+) -> Coalition:
+    """Change coalition settings. With ``expected_version``, refuse to overwrite a newer save."""
+    locked = Coalition.objects.select_for_update().get(pk=coalition.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion
+    before = audit.snapshot(locked, COALITION_FIELDS)
+    for name, value in fields.items():
+        if name not in COALITION_FIELDS:
+            raise ValueError(f"not a coalition setting: {name}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    audit.record(
+        actor,
+        "coalition.updated",
+        locked,
+        coalition=locked,
+        before=before,
+        after=audit.snapshot(locked, COALITION_FIELDS),
+    )
+    return locked
+
+
+def _validate_roles(roles: Iterable[str]) -> list[str]:
+    roles = sorted(set(roles))
+    if not roles:
+        raise ValidationError(_("Choose at least one role."))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError(_("Unknown role: %(role)s") % {"role": ", ".join(unknown)})
+    return roles
+
+
+@transaction.atomic
+def do_add_membership(
+    actor: Any, coalition: Coalition, user: Any, *, roles: Iterable[str], organisation: Any = None, title: str = ""
+) -> Membership:
+    """Add a person to a coalition (or reactivate them) with the given roles."""
+    roles = _validate_roles(roles)
+    if organisation is not None and organisation.coalition_id != coalition.pk:
+        raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
+    membership, created = Membership.objects.get_or_create(
+        coalition=coalition, user=user, defaults={"organisation": organisation, "title": title}
+    )
+    if not created:
+        membership.is_active = True
+        if organisation is not None:
+            membership.organisation = organisation
+        membership.save()
+    membership.roles.all().delete()
+    MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=r) for r in roles])
+    audit.record(
+        actor, "membership.added", membership, coalition=coalition, after={"user": user.username, "roles": roles}
+    )
+    return membership
+
+
+def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int:
+    qs = MembershipRole.objects.filter(membership__coalition=coalition, membership__is_active=True, role=Role.HUB)
+    if excluding is not None:
+        qs = qs.exclude(membership=excluding)
+    return qs.count()
+
+
+@transaction.atomic
+def do_set_roles(actor: Any, membership: Membership, roles: Iterable[str]) -> Membership:
+    """Replace a member's roles. A coalition always keeps at least one hub coordinator."""
+    roles = _validate_roles(roles)
+    before = membership.role_codes
+    if Role.HUB in before and Role.HUB not in roles and _hub_count(membership.coalition, excluding=membership) == 0:
+        raise ValidationError(_("A coalition needs at least one hub coordinator. Name another hub first."))
+    membership.roles.all().delete()
+    MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=r) for r in roles])
+    audit.record(
+        actor,
+        "membership.roles_changed",
+        membership,
+        coalition=membership.coalition,
+        before={"roles": before},
+        after={"roles": roles},
+    )
+    return membership
+
+
+@transaction.atomic
+def do_update_membership(
+    actor: Any, membership: Membership, *, organisation: Any = None, title: str = ""
+) -> Membership:
+    if organisation is not None and organisation.coalition_id != membership.coalition_id:
+        raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
+    before = audit.snapshot(membership, ["organisation_id", "title"])
+    membership.organisation = organisation
+    membership.title = title
+    membership.save()
+    audit.record(
+        actor,
+        "membership.updated",
+        membership,
+        coalition=membership.coalition,
+        before=before,
+        after=audit.snapshot(membership, ["organisation_id", "title"]),
+    )
+    return membership
+
+
+@transaction.atomic
+def do_deactivate_membership(actor: Any, membership: Membership) -> Membership:
+    """Remove someone from a coalition without deleting their history (reversible)."""
+    if Role.HUB in membership.role_codes and _hub_count(membership.coalition, excluding=membership) == 0:
+        raise ValidationError(_("The last hub coordinator cannot leave. Name another hub first."))
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(actor, "membership.deactivated", membership, coalition=membership.coalition)
+    return membership
+
+
+@transaction.atomic
+def do_save_working_group(
+    actor: Any,
+    coalition: Coalition,
+    *,
+    group: WorkingGroup | None = None,
+    name: str,
+    purpose: str = "",
+    is_codesign_group: bool = False,
+    members: Iterable[Membership] = (),
+) -> WorkingGroup:
+    members = list(members)
+    if any(m.coalition_id != coalition.pk for m in members):
+        raise PermissionDenied
+    created = group is None
+    group = group or WorkingGroup(coalition=coalition)
+    before = (
+        None
+        if created
+        else {
+            **audit.snapshot(group, ["name", "purpose", "is_codesign_group"]),
+            "members": sorted(group.members.values_list("pk", flat=True)),
+        }
+    )
+    group.name, group.purpose, group.is_codesign_group = name, purpose, is_codesign_group
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    after = {
+        **audit.snapshot(group, ["name", "purpose", "is_codesign_group"]),
+        "members": sorted(m.pk for m in members),
+    }
+    audit.record(
+        actor,
+        "working_group.created" if created else "working_group.updated",
+        group,
+        coalition=coalition,
+        before=before,
+        after=after,
+    )
+    return group

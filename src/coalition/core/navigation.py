@@ -1,0 +1,128 @@
+"""The collective-action cycle as navigation: six stages, each listing the screens that exist.
+
+A screen whose URL name does not resolve yet is left out; a stage with no screens links to a page
+explaining what will come there and what to do first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Screen:
+    label: Promise
+    url_name: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    slug: str
+    label: Promise
+    summary: Promise
+    first_step: Promise
+    screens: tuple[Screen, ...] = field(default_factory=tuple)
+
+
+CYCLE: tuple[Stage, ...] = (
+    Stage(
+        "assess",
+        _("Assess"),
+        _("Understand the local system: who is involved, what they bring, what assets exist and how actors relate."),
+        _("Start by listing stakeholders across every sector and rating their power and interest."),
+        (
+            Screen(_("Stakeholders"), "stakeholders:list"),
+            Screen(_("Power / interest grid"), "stakeholders:grid"),
+            Screen(_("Coverage"), "stakeholders:coverage"),
+            Screen(_("Rapid assessment"), "planning:assessment"),
+            Screen(_("Relationships"), "network:rounds"),
+        ),
+    ),
+    Stage(
+        "codesign",
+        _("Co-design"),
+        _("Agree the shared problem, a common agenda, a few shared indicators and a named coordinator."),
+        _("Map the problem's causes and effects, then let members propose and rank priorities."),
+        (
+            Screen(_("Problem tree"), "planning:problem_tree"),
+            Screen(_("Priorities"), "planning:priorities"),
+            Screen(_("Common agenda"), "planning:agenda"),
+        ),
+    ),
+    Stage(
+        "act",
+        _("Act"),
+        _("Turn the agenda into joint action plans and commitments that reinforce each other."),
+        _("Create a joint action plan with objectives linked to your priorities."),
+        (
+            Screen(_("Action plans"), "planning:plans"),
+            Screen(_("Who does what where"), "planning:who_what_where"),
+            Screen(_("Launch workplan"), "planning:workplan"),
+        ),
+    ),
+    Stage(
+        "measure",
+        _("Measure"),
+        _("Track shared indicators with targets, disaggregated data from every member, and cohesion."),
+        _("Define up to three shared indicators with a baseline and targets."),
+        (
+            Screen(_("Dashboard"), "measurement:dashboard"),
+            Screen(_("Indicators"), "measurement:indicators"),
+        ),
+    ),
+    Stage(
+        "learn",
+        _("Learn"),
+        _(
+            "Collect feedback and respond to it, hold learning pauses, gather stories of change and check the "
+            "coalition's health in participation, operations and results."
+        ),
+        _("This stage is coming in a later release. Meanwhile, keep notes of reflections in meeting minutes."),
+    ),
+    Stage(
+        "sustain",
+        _("Sustain"),
+        _("Plan how the effort continues and account publicly for its results."),
+        _("This stage is coming in a later release. Begin by agreeing which functions must outlast the launch."),
+    ),
+)
+
+
+def stage_by_slug(slug: str) -> Stage | None:
+    return next((stage for stage in CYCLE if stage.slug == slug), None)
+
+
+def _resolve(stage: Stage, coalition_id: int, current_path: str) -> dict[str, Any]:
+    links = []
+    for screen in stage.screens:
+        try:
+            url = reverse(screen.url_name, kwargs={"coalition_id": coalition_id})
+        except NoReverseMatch:
+            continue
+        links.append({"label": screen.label, "url": url, "current": current_path.startswith(url)})
+    overview = reverse("core:stage", kwargs={"coalition_id": coalition_id, "stage": stage.slug})
+    return {
+        "slug": stage.slug,
+        "label": stage.label,
+        "links": links,
+        "url": links[0]["url"] if links else overview,
+        "current": any(link["current"] for link in links) or current_path == overview,
+    }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the cycle for the coalition being viewed, if any."""
+    access = getattr(request, "access", None)
+    if access is None:
+        return {}
+    return {
+        "current_coalition": access.coalition,
+        "access": access,
+        "cycle": [_resolve(stage, access.coalition.pk, request.path) for stage in CYCLE],
+    }

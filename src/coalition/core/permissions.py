@@ -1,0 +1,80 @@
+"""Roles and permissions as data: the one place that says which role may do what.
+
+Views and the API declare the permission they need (``Perm.X``); ``permissions_for_roles`` turns a
+membership's roles into the set it holds. A permission not granted here is denied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HUB = "hub", _("Hub / backbone coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    CONVENER = "convener", _("Convener")
+    STEERING = "steering", _("Steering committee")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+
+
+class Perm(StrEnum):
+    # Coalition
+    VIEW = "coalition.view"
+    CHANGE_SETTINGS = "coalition.change_settings"
+    MANAGE_MEMBERS = "coalition.manage_members"
+    VIEW_AUDIT = "coalition.view_audit"
+    # Stakeholder map
+    VIEW_STAKEHOLDERS = "stakeholders.view"
+    EDIT_STAKEHOLDERS = "stakeholders.edit"
+    IMPORT_STAKEHOLDERS = "stakeholders.import"
+    # Shared measurement
+    VIEW_MEASUREMENT = "measurement.view"
+    DEFINE_INDICATORS = "measurement.define"
+    ENTER_OWN_DATA = "measurement.enter_own"
+    ENTER_ANY_DATA = "measurement.enter_any"
+    APPROVE_DATA = "measurement.approve"
+    VIEW_UNSUPPRESSED = "measurement.view_unsuppressed"
+    # Relationship mapping
+    VIEW_NETWORK = "network.view"
+    MANAGE_SURVEYS = "network.manage"
+    # Co-design and joint action
+    VIEW_PLANNING = "planning.view"
+    EDIT_AGENDA = "planning.edit_agenda"
+    SIGN_CHARTER = "planning.sign"
+    PROPOSE_PRIORITY = "planning.propose"
+    VOTE_PRIORITY = "planning.vote"
+    EDIT_ACTIONS = "planning.edit_actions"
+    MANAGE_WORKPLAN = "planning.manage_workplan"
+
+
+_READ = {Perm.VIEW, Perm.VIEW_STAKEHOLDERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_NETWORK, Perm.VIEW_PLANNING}
+_PARTICIPATE = _READ | {
+    Perm.ENTER_OWN_DATA,
+    Perm.SIGN_CHARTER,
+    Perm.PROPOSE_PRIORITY,
+    Perm.VOTE_PRIORITY,
+    Perm.EDIT_ACTIONS,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.HUB: frozenset(Perm),
+    # Facilitators steer the process but stay neutral: they do not vote on priorities by default.
+    Role.FACILITATOR: frozenset(set(Perm) - {Perm.VOTE_PRIORITY, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA}),
+    Role.CONVENER: frozenset(_PARTICIPATE | {Perm.EDIT_STAKEHOLDERS}),
+    Role.STEERING: frozenset(_PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS}),
+    Role.MEMBER: frozenset(_PARTICIPATE),
+    Role.OBSERVER: frozenset(_READ),
+}
+
+
+def permissions_for_roles(roles: Iterable[str]) -> frozenset[Perm]:
+    """Union of the permissions of ``roles``; unknown roles grant nothing."""
+    granted: set[Perm] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)

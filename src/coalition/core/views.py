@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from coalition.coalitions.access import Access, coalition_view, coalitions_for_user
+from coalition.core.navigation import stage_by_slug
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    coalitions = coalitions_for_user(request.user).order_by("name")
+    return render(request, "core/home.html", {"coalitions": coalitions})
+
+
+@coalition_view()
+def stage(request: HttpRequest, access: Access, stage: str) -> HttpResponse:
+    found = stage_by_slug(stage)
+    if found is None:
+        raise Http404
+    return render(request, "core/stage.html", {"stage": found})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,14 @@
+"""Root URLs. Coalition-scoped apps live under ``c/<coalition_id>/<app>/``."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("coalition.core.urls")),
+    path("accounts/", include("coalition.accounts.urls")),
+    path("c/", include("coalition.coalitions.urls")),
+    path("c/<int:coalition_id>/stakeholders/", include("coalition.stakeholders.urls")),
+    path("c/<int:coalition_id>/measurement/", include("coalition.measurement.urls")),
+    path("c/<int:coalition_id>/network/", include("coalition.network.urls")),
+    path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
+    path("", include("coalition.network.public_urls")),
+]

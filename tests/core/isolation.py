@@ -1,0 +1,1 @@
+FACTORIES = {"stage": lambda coalition: "assess"}

@@ -1,0 +1,126 @@
+"""Coalition isolation, generated from the URL configuration.
+
+Every route under ``c/<coalition_id>/`` is collected. For each one:
+- it must be wrapped by ``coalition_view`` (it declares the permission it needs);
+- a member of coalition A asking for coalition B's URL gets exactly the response a missing coalition gets
+  (404), by GET and by POST, and nothing changes;
+- a hub of coalition A naming B's objects under A's URL gets exactly the response a missing object gets.
+
+Object ids come from factories in ``tests/<app>/isolation.py`` (``FACTORIES = {"kwarg": fn(coalition)}``).
+A new route with a keyword no factory covers fails ``test_every_route_keyword_has_a_factory``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coalition.core.models import AuditEvent
+
+APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning")
+MISSING_ID = 987654321
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    kwargs: dict[str, str]  # keyword -> converter class name
+    callback: Callable[..., Any]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "", converters: dict | None = None) -> Iterator[Route]:
+    converters = converters or {}
+    for entry in patterns:
+        found = {**converters, **{k: type(v).__name__ for k, v in getattr(entry.pattern, "converters", {}).items()}}
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, ns, found)
+        elif isinstance(entry, URLPattern) and entry.name and "coalition_id" in found:
+            yield Route(namespace + entry.name, route, found, entry.callback)
+
+
+ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
+
+
+def _factories() -> dict[str, Callable[[Any], Any]]:
+    merged: dict[str, Callable[[Any], Any]] = {}
+    for app in APPS:
+        module = f"tests.{app}.isolation"
+        if importlib.util.find_spec(module) is not None:
+            merged.update(importlib.import_module(module).FACTORIES)
+    return merged
+
+
+FACTORIES = _factories()
+
+
+def _object_kwargs(route: Route) -> list[str]:
+    return [k for k in route.kwargs if k != "coalition_id"]
+
+
+def _url(route: Route, coalition_id: int, values: dict[str, Any]) -> str:
+    return reverse(route.name, kwargs={"coalition_id": coalition_id, **values})
+
+
+def test_routes_were_collected() -> None:
+    assert len(ROUTES) >= 2, "the URL walk found no coalition-scoped routes"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_route_keyword_has_a_factory(route: Route) -> None:
+    missing = [k for k in _object_kwargs(route) if k not in FACTORIES]
+    assert not missing, f"{route.name}: add isolation factories for {missing} in tests/<app>/isolation.py"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_route_declares_its_permission(route: Route) -> None:
+    assert hasattr(route.callback, "required_permission"), f"{route.name} is not wrapped by coalition_view"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_member_of_a_gets_same_404_for_coalition_b_as_for_missing(route: Route, world: Any) -> None:
+    client = world.client_for(world.hub)  # hub of A, stranger to B
+    values = {k: FACTORIES[k](world.other) for k in _object_kwargs(route)}
+    events_before = AuditEvent.objects.count()
+    for method in ("get", "post"):
+        foreign = getattr(client, method)(_url(route, world.other.pk, values))
+        missing = getattr(client, method)(_url(route, MISSING_ID, values))
+        assert foreign.status_code == missing.status_code, f"{method.upper()} {route.name}"
+        assert foreign.status_code in (404, 405), f"{method.upper()} {route.name} answered {foreign.status_code}"
+        assert foreign.content == missing.content
+    assert AuditEvent.objects.count() == events_before, "a refused request changed something"
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ROUTES if any(c == "IntConverter" for k, c in r.kwargs.items() if k != "coalition_id")],
+    ids=str,
+)
+def test_objects_of_coalition_b_are_404_inside_coalition_a(route: Route, world: Any) -> None:
+    client = world.client_for(world.hub)
+    foreign_values = {k: FACTORIES[k](world.other) for k in _object_kwargs(route)}
+    own_values = {k: FACTORIES[k](world.coalition) for k in _object_kwargs(route)}
+    events_before = AuditEvent.objects.count()
+    for key, converter in route.kwargs.items():
+        if key == "coalition_id" or converter != "IntConverter":
+            continue
+        for method in ("get", "post"):
+            foreign = getattr(client, method)(_url(route, world.coalition.pk, {**own_values, key: foreign_values[key]}))
+            missing = getattr(client, method)(_url(route, world.coalition.pk, {**own_values, key: MISSING_ID}))
+            assert foreign.status_code == missing.status_code, f"{method.upper()} {route.name} with B's {key}"
+            assert foreign.status_code in (404, 405), (
+                f"{method.upper()} {route.name} with B's {key}: {foreign.status_code}"
+            )
+            assert foreign.content == missing.content
+    assert AuditEvent.objects.count() == events_before, "a refused request changed something"
