@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-PG_URL ?= postgres://postgres@127.0.0.1:5432/coalition
+# One PostgreSQL database per checkout, so parallel checkouts never share a test database.
+PG_DB ?= coalition_$(shell basename "$(CURDIR)" | tr -c "a-z0-9_\n" "_")
+PG_URL ?= postgres://postgres@127.0.0.1:5432/$(PG_DB)
 PYTEST_ARGS ?=
 
 .PHONY: install demo test test-sqlite test-postgres system-deps lint bench check-deploy clean

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coalition.core.models import AuditEvent
 
-APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning")
+APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning", "joint_action")
 MISSING_ID = 987654321
 
 

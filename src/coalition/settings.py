@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "coalition.measurement",
     "coalition.network",
     "coalition.planning",
+    "coalition.joint_action",
     "coalition.demo",
 ]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("c/<int:coalition_id>/measurement/", include("coalition.measurement.urls")),
     path("c/<int:coalition_id>/network/", include("coalition.network.urls")),
     path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
+    path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
     path("", include("coalition.network.public_urls")),
 ]

@@ -61,9 +61,9 @@ CYCLE: tuple[Stage, ...] = (
         _("Turn the agenda into joint action plans and commitments that reinforce each other."),
         _("Create a joint action plan with objectives linked to your priorities."),
         (
-            Screen(_("Action plans"), "planning:plans"),
-            Screen(_("Who does what where"), "planning:who_what_where"),
-            Screen(_("Launch workplan"), "planning:workplan"),
+            Screen(_("Action plans"), "joint_action:plans"),
+            Screen(_("Who does what where"), "joint_action:who_what_where"),
+            Screen(_("Launch workplan"), "joint_action:workplan"),
         ),
     ),
     Stage(
