@@ -639,14 +639,14 @@ def do_submit_period(
     """A member (or the hub on its behalf) hands in a period's values for review."""
     _in_coalition(access, indicator)
     _may_enter(access, organisation)
-    submission = submission_for(indicator, organisation.pk, period_start)
-    if (
-        submission is None
-        or not DataValue.objects.filter(
-            indicator=indicator, organisation=organisation, period_start=period_start
-        ).exists()
-    ):
+    if not DataValue.objects.filter(indicator=indicator, organisation=organisation, period_start=period_start).exists():
         raise ValidationError(_("Enter at least one value before submitting this period."))
+    submission, _created = Submission.objects.get_or_create(  # imported values have no draft row yet
+        indicator=indicator,
+        organisation=organisation,
+        period_start=period_start,
+        defaults={"coalition": access.coalition},
+    )
     return _transition(access, submission, [State.DRAFT], State.SUBMITTED, _("submitted"))
 
 
