@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from coalition.demo import base
@@ -15,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_seed_gives_three_shared_indicators_with_two_years_of_data() -> None:
     ctx = base.seed_base()
-    began = time.perf_counter()
-    demo.seed(ctx)
-    assert time.perf_counter() - began < 20
+    demo.seed(ctx)  # bulk: one generated import, then a few review actions
     brief = summary.shared_indicator_summary(ctx.coalition)
     assert len(brief) == 3 and all(s.latest_value is not None for s in brief)
     rows = queries.scorecard(ctx.coalition)
