@@ -48,6 +48,7 @@ class Perm(StrEnum):
     SIGN_CHARTER = "planning.sign"
     PROPOSE_PRIORITY = "planning.propose"
     VOTE_PRIORITY = "planning.vote"
+    RUN_PRIORITY_VOTE = "planning.run_vote"
     EDIT_ACTIONS = "planning.edit_actions"
     MANAGE_WORKPLAN = "planning.manage_workplan"
 

@@ -1,0 +1,317 @@
+"""Shared measurement: indicators, targets, disaggregation categories, data values and their review.
+
+Identity of a value: (indicator, period start, reporting organisation, option combination). A period is
+stored as the date it starts (see ``periods.py``); an option combination is a row of
+``OptionCombination`` whose ``key`` is the sorted option ids joined by dots (the empty key is the
+undisaggregated total). Only ``actions.py`` and ``imports.py`` write these tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.models import TimeStampedModel
+from coalition.measurement import periods
+
+AMOUNT = {"max_digits": 20, "decimal_places": 4}
+
+
+class Level(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    PROCESS = "process", _("Process")
+    COHESION = "cohesion", _("Cohesion")
+    EQUITY = "equity", _("Equity")
+
+
+class Kind(models.TextChoices):
+    COUNT = "count", _("Count")
+    PERCENTAGE = "percentage", _("Percentage (numerator / denominator)")
+    YES_NO = "yes_no", _("Yes / no")
+    MONEY = "money", _("Amount of money")
+    SCORE = "score", _("Average / score")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Should increase")
+    DECREASE = "decrease", _("Should decrease")
+
+
+class TimeAggregation(models.TextChoices):
+    SUM = "sum", _("Sum over periods")
+    AVERAGE = "average", _("Average over periods")
+    LATEST = "latest", _("Latest value (snapshot / cumulative)")
+
+
+class MemberAggregation(models.TextChoices):
+    SUM = "sum", _("Sum across members")
+    AVERAGE = "average", _("Average across members")
+    MAX = "max", _("Highest member value (same people, no double counting)")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = periods.MONTHLY, _("Monthly")
+    QUARTERLY = periods.QUARTERLY, _("Quarterly")
+    ANNUAL = periods.ANNUAL, _("Annual")
+
+
+class Indicator(TimeStampedModel):
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True, help_text=_("What is counted, and how."))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.OUTPUT)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COUNT)
+    unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("For example: children, hours, %."))
+    currency = models.CharField(_("currency"), max_length=3, blank=True, help_text=_("ISO code, for money only."))
+    direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices, default="increase")
+    time_aggregation = models.CharField(
+        _("over time"), max_length=10, choices=TimeAggregation.choices, default=TimeAggregation.SUM
+    )
+    member_aggregation = models.CharField(
+        _("across members"), max_length=10, choices=MemberAggregation.choices, default=MemberAggregation.SUM
+    )
+    frequency = models.CharField(
+        _("reporting frequency"), max_length=10, choices=Frequency.choices, default="quarterly"
+    )
+    data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    owner_organisation = models.ForeignKey(
+        "stakeholders.Stakeholder",
+        verbose_name=_("owner (member organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+    )
+    owner_group = models.ForeignKey(
+        "coalitions.WorkingGroup",
+        verbose_name=_("owner (working group)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+    )
+    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **AMOUNT)
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_not_applicable = models.BooleanField(_("no baseline (not applicable)"), default=False)
+    min_value = models.DecimalField(_("lowest allowed value"), null=True, blank=True, **AMOUNT)
+    max_value = models.DecimalField(_("highest allowed value"), null=True, blank=True, **AMOUNT)
+    is_shared = models.BooleanField(_("shared indicator"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    starts_on = models.DateField(_("first period starts on"))
+    ends_on = models.DateField(_("last period ends on"), null=True, blank=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    categories = models.ManyToManyField(
+        "DisaggregationCategory", through="IndicatorCategory", blank=True, related_name="indicators"
+    )
+
+    class Meta:
+        ordering = ["-is_shared", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "name"], name="indicator_name_unique_per_coalition"),
+            models.CheckConstraint(
+                condition=models.Q(owner_organisation__isnull=True) | models.Q(owner_group__isnull=True),
+                name="indicator_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.kind == Kind.PERCENTAGE
+
+    @property
+    def first_period(self) -> dt.date:
+        return periods.start_of(self.frequency, self.starts_on)
+
+    @property
+    def last_period(self) -> dt.date | None:
+        return periods.start_of(self.frequency, self.ends_on) if self.ends_on else None
+
+    def period_label(self, start: dt.date) -> str:
+        return periods.label(self.frequency, start)
+
+    def period_starts(self, until: dt.date) -> list[dt.date]:
+        """Every period of the indicator's life up to the one containing ``until`` (or its end)."""
+        last = min(until, self.ends_on) if self.ends_on else until
+        return list(periods.between(self.frequency, self.starts_on, last)) if last >= self.starts_on else []
+
+    def in_life(self, start: dt.date) -> bool:
+        return start >= self.first_period and (self.last_period is None or start <= self.last_period)
+
+    @property
+    def owner(self) -> object | None:
+        return self.owner_organisation or self.owner_group
+
+
+class Target(TimeStampedModel):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period_start = models.DateField(_("period"))
+    value = models.DecimalField(_("target"), **AMOUNT)
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period_start"], name="one_target_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.indicator.period_label(self.period_start)}: {self.value}"
+
+
+class DisaggregationCategory(TimeStampedModel):
+    """A reusable breakdown such as sex, age band, place or population group."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = _("disaggregation categories")
+        constraints = [models.UniqueConstraint(fields=["coalition", "name"], name="category_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryOption(TimeStampedModel):
+    category = models.ForeignKey(DisaggregationCategory, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Retired options keep their data but are not offered for new values.")
+    )
+
+    class Meta:
+        ordering = ["category", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="option_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorCategory(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(DisaggregationCategory, on_delete=models.PROTECT, related_name="indicator_links")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "category__order", "category__name"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "category"], name="category_once_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} × {self.category}"
+
+
+class OptionCombination(models.Model):
+    """A set of category options (at most one per category) a value is reported for.
+
+    ``key`` is the normalised identity: sorted option ids joined by ``.``; ``""`` is the total.
+    """
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    options = models.ManyToManyField(CategoryOption, related_name="combinations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["coalition", "key"], name="combination_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key or "total"
+
+    @staticmethod
+    def key_for(option_ids: list[int] | tuple[int, ...] | set[int]) -> str:
+        return ".".join(str(i) for i in sorted(option_ids))
+
+
+class ImportBatch(models.Model):
+    """One confirmed import of a file: who, when, which file and what it changed."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="import_batches")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    filename = models.CharField(_("file"), max_length=255, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class DataValue(models.Model):
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(_("period"))
+    organisation = models.ForeignKey(
+        "stakeholders.Stakeholder",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+    )
+    combination = models.ForeignKey(OptionCombination, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("value"), **AMOUNT)
+    numerator = models.DecimalField(_("numerator"), null=True, blank=True, **AMOUNT)
+    denominator = models.DecimalField(_("denominator"), null=True, blank=True, **AMOUNT)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf = models.BooleanField(_("entered by the hub on the member's behalf"), default=False)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "period_start", "organisation", "combination"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "organisation", "combination"], name="one_value_per_identity"
+            ),
+        ]
+        indexes = [models.Index(fields=["coalition", "indicator", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start} {self.organisation_id}: {self.value}"
+
+
+class Submission(TimeStampedModel):
+    """The review state of one member's values for one indicator and period."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        LOCKED = "locked", _("Locked")
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="submissions")
+    organisation = models.ForeignKey("stakeholders.Stakeholder", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("period"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period_start", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "organisation", "period_start"], name="one_submission_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start} {self.organisation_id}: {self.state}"
