@@ -136,6 +136,19 @@ def tally_vote(vote: DotVote) -> list[calc.Ranked]:
     return calc.tally(ballots.values(), vote.priorities.values_list("pk", flat=True))
 
 
+def vote_record(vote: DotVote) -> list[tuple[Membership, list[tuple[str, int]]]]:
+    """Every ballot with dots: the voter and the dots they gave each priority (kept with the result)."""
+    rows: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for ballot_id, title, dots in (
+        BallotDot.objects.filter(ballot__vote=vote)
+        .order_by("priority__title")
+        .values_list("ballot_id", "priority__title", "dots")
+    ):
+        rows[ballot_id].append((title, dots))
+    ballots = vote.ballots.filter(pk__in=rows).select_related("voter__user", "voter__organisation")
+    return sorted(((b.voter, rows[b.pk]) for b in ballots), key=lambda row: row[0].display_name.lower())
+
+
 def my_allocation(access: Access, vote: DotVote) -> dict[int, int]:
     ballot = Ballot.objects.filter(vote=vote, voter=access.membership).first()
     return ballot_allocation(ballot) if ballot else {}
@@ -163,6 +176,7 @@ def freeze_agenda(version: AgendaVersion) -> dict[str, Any]:
     coordinator = version.coordinator
     return {
         "priorities": [p.title for p in version.priorities.order_by("title")],
+        "indicators": [i.name for i in version.indicators.all()],
         "coordinator": coordinator.display_name if coordinator else "",
         "coordinator_organisation": str(coordinator.organisation) if coordinator and coordinator.organisation else "",
     }

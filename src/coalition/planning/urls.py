@@ -17,3 +17,11 @@ urlpatterns = [
     path("problem-tree/nodes/<int:node_id>/merge/", views.problem_node_merge, name="problem_node_merge"),
     path("problem-tree/nodes/<int:node_id>/remove/", views.problem_node_remove, name="problem_node_remove"),
 ]
+urlpatterns += [
+    path("priorities/", views.priorities, name="priorities"),
+    path("priorities/propose/", views.priority_propose, name="priority_propose"),
+    path("priorities/<int:priority_id>/decide/", views.priority_decide, name="priority_decide"),
+    path("votes/open/", views.vote_open, name="vote_open"),
+    path("votes/<int:vote_id>/", views.vote, name="vote"),
+    path("votes/<int:vote_id>/close/", views.vote_close, name="vote_close"),
+]

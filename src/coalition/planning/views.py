@@ -17,7 +17,7 @@ from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
 from coalition.core.permissions import Perm
 from coalition.planning import actions, forms, queries, tree
-from coalition.planning.models import Assessment, Asset, ProblemNode
+from coalition.planning.models import Assessment, Asset, DotVote, Priority, ProblemNode
 
 
 def _fail(form: Form, error: ValidationError) -> None:
@@ -269,3 +269,129 @@ def problem_node_remove(request: HttpRequest, access: Access, node_id: int) -> H
         return redirect("planning:problem_node", access.coalition.pk, node.pk)
     messages.success(request, _("“%(text)s” was taken off the tree.") % {"text": node.text})
     return redirect("planning:problem_tree", access.coalition.pk)
+
+
+# --- Priorities and dot voting --------------------------------------------------------------------
+
+
+def _vote_context(access: Access, vote: DotVote, dots_form: forms.DotsForm | None = None) -> dict[str, Any]:
+    voters = queries.eligible_voters(vote)
+    ballots = {b.voter_id: b for b in vote.ballots.filter(dots_spent__gt=0)}
+    may_vote = vote.status == DotVote.Status.OPEN and queries.may_vote(access, vote)
+    mine = queries.my_allocation(access, vote)
+    if may_vote and dots_form is None:
+        dots_form = forms.DotsForm(vote=vote, initial_dots=mine)
+    return {
+        "vote": vote,
+        "may_vote": may_vote,
+        "dots_form": dots_form,
+        "dots_left": vote.budget - sum(mine.values()),
+        "voted_count": sum(1 for m in voters if m.pk in ballots),
+        "eligible_count": len(voters),
+        "can_run": access.can(Perm.RUN_PRIORITY_VOTE),
+    }
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def priorities(request: HttpRequest, access: Access) -> HttpResponse:
+    coalition = access.coalition
+    open_vote = DotVote.objects.filter(coalition=coalition, status=DotVote.Status.OPEN).first()
+    context: dict[str, Any] = {
+        "priorities": Priority.objects.filter(coalition=coalition)
+        .select_related("problem_node", "proposed_by__user")
+        .prefetch_related("indicators"),
+        "closed_votes": DotVote.objects.filter(coalition=coalition, status=DotVote.Status.CLOSED),
+        "can_propose": access.can(Perm.PROPOSE_PRIORITY),
+        "can_run": access.can(Perm.RUN_PRIORITY_VOTE),
+        "propose_form": forms.PriorityForm(coalition=coalition) if access.can(Perm.PROPOSE_PRIORITY) else None,
+        "open_vote": open_vote,
+    }
+    if open_vote:
+        context.update(_vote_context(access, open_vote))
+    return render(request, "planning/priorities.html", context)
+
+
+@coalition_view(Perm.PROPOSE_PRIORITY)
+def priority_propose(request: HttpRequest, access: Access) -> HttpResponse:
+    form = forms.PriorityForm(request.POST or None, coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_propose_priority(access, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Thank you: your priority is on the list."))
+            return redirect("planning:priorities", access.coalition.pk)
+    return render(request, "planning/priority_form.html", {"form": form})
+
+
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def priority_decide(request: HttpRequest, access: Access, priority_id: int) -> HttpResponse:
+    priority = scoped_get(access, Priority, pk=priority_id)
+    form = forms.DecidePriorityForm(
+        request.POST or None,
+        coalition=access.coalition,
+        initial={"status": priority.status, "indicators": list(priority.indicators.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_decide_priority(access, priority, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": priority.title})
+            return redirect("planning:priorities", access.coalition.pk)
+    return render(request, "planning/priority_decide.html", {"form": form, "priority": priority})
+
+
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def vote_open(request: HttpRequest, access: Access) -> HttpResponse:
+    form = forms.OpenVoteForm(request.POST or None, coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = actions.do_open_dot_vote(access, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The dot vote is open."))
+            return redirect("planning:vote", access.coalition.pk, vote.pk)
+    return render(request, "planning/vote_open.html", {"form": form})
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def vote(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
+    """A dot vote: place your dots while it is open; the ranking and every ballot once it is closed."""
+    found = scoped_get(access, DotVote, pk=vote_id)
+    dots_form = None
+    if request.method == "POST":
+        if not queries.may_vote(access, found):
+            raise PermissionDenied
+        dots_form = forms.DotsForm(request.POST, vote=found, initial_dots={})
+        if dots_form.is_valid():
+            try:
+                actions.do_place_dots(access, found, dots_form.allocation())
+            except ValidationError as error:
+                _fail(dots_form, error)
+            else:
+                messages.success(request, _("Your dots are placed. You can change them until the vote closes."))
+                return redirect("planning:vote", access.coalition.pk, found.pk)
+    context = _vote_context(access, found, dots_form)
+    if found.status == DotVote.Status.CLOSED:
+        context["ranking"] = found.result["ranking"] if found.result else []
+        context["top_dots"] = max((row["dots"] for row in context["ranking"]), default=0)
+        context["record"] = queries.vote_record(found)
+    return render(request, "planning/vote.html", context)
+
+
+@require_POST
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def vote_close(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
+    found = scoped_get(access, DotVote, pk=vote_id)
+    try:
+        actions.do_close_dot_vote(access, found)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The vote is closed and its result is kept."))
+    return redirect("planning:vote", access.coalition.pk, found.pk)
