@@ -7,4 +7,5 @@ FACTORIES = {
     "node_id": lambda coalition: factories.make_node(coalition).pk,
     "priority_id": lambda coalition: factories.make_priority(coalition).pk,
     "vote_id": lambda coalition: factories.make_vote(coalition).pk,
+    "version_id": lambda coalition: factories.make_published_agenda(coalition).pk,
 }

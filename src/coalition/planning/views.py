@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
 from coalition.core.permissions import Perm
+from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
-from coalition.planning.models import Assessment, Asset, DotVote, Priority, ProblemNode
+from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
 
 
 def _fail(form: Form, error: ValidationError) -> None:
@@ -395,3 +396,129 @@ def vote_close(request: HttpRequest, access: Access, vote_id: int) -> HttpRespon
     else:
         messages.success(request, _("The vote is closed and its result is kept."))
     return redirect("planning:vote", access.coalition.pk, found.pk)
+
+
+# --- Common agenda and charter --------------------------------------------------------------------
+
+
+def _agenda_names(version: AgendaVersion) -> dict[str, Any]:
+    return version.frozen if version.frozen is not None else queries.freeze_agenda(version)
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda(request: HttpRequest, access: Access) -> HttpResponse:
+    coalition = access.coalition
+    current = queries.current_agenda(coalition)
+    rows = queries.signatories(coalition)
+    mine = next((row for row in rows if row.membership.pk == access.membership.pk), None)
+    signed, total = queries.charter_signatory_share(coalition)
+    draft = queries.agenda_draft(coalition)
+    return render(
+        request,
+        "planning/agenda.html",
+        {
+            "current": current,
+            "names": _agenda_names(current) if current else None,
+            "signatories": rows,
+            "mine": mine,
+            "can_sign": access.can(Perm.SIGN_CHARTER),
+            "signed": signed,
+            "total": total,
+            "draft": draft,
+            "can_edit": queries.can_codesign(access),
+            "versions": AgendaVersion.objects.filter(coalition=coalition, status=AgendaVersion.Status.PUBLISHED),
+        },
+    )
+
+
+def _draft_initial(access: Access) -> dict[str, Any]:
+    """Start a new draft from the current version, or from the coalition's own statements."""
+    draft = queries.agenda_draft(access.coalition)
+    source = draft or queries.current_agenda(access.coalition)
+    if source is None:
+        coalition = access.coalition
+        return {
+            "problem_statement": coalition.problem_statement,
+            "vision": coalition.common_purpose,
+            "priorities": list(coalition.priorities.filter(status=Priority.Status.CHOSEN)),
+            "indicators": list(Indicator.objects.filter(coalition=coalition, is_shared=True)),
+        }
+    initial = {name: getattr(source, name) for name in actions.AGENDA_TEXT_FIELDS}
+    initial.update(
+        priorities=list(source.priorities.all()),
+        indicators=list(source.indicators.all()),
+        coordinator=source.coordinator,
+        lock_version=draft.lock_version if draft else None,
+    )
+    if not draft:
+        initial["change_note"] = ""
+    return initial
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_edit(request: HttpRequest, access: Access) -> HttpResponse:
+    _require_codesign(access)
+    form = forms.AgendaForm(request.POST or None, initial=_draft_initial(access), coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.do_save_agenda_draft(access, expected_lock_version=data.pop("lock_version"), **data)
+        except StaleVersion:
+            messages.error(request, _("Someone else saved the draft meanwhile. Review their changes first."))
+            return redirect("planning:agenda_edit", access.coalition.pk)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Draft saved. Publish it when the co-design group agrees."))
+            return redirect("planning:agenda", access.coalition.pk)
+    return render(request, "planning/agenda_form.html", {"form": form, "draft": queries.agenda_draft(access.coalition)})
+
+
+@require_POST
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_publish(request: HttpRequest, access: Access) -> HttpResponse:
+    _require_codesign(access)
+    draft = queries.agenda_draft(access.coalition)
+    if draft is None:
+        messages.error(request, _("There is no draft to publish."))
+        return redirect("planning:agenda", access.coalition.pk)
+    try:
+        published = actions.do_publish_agenda(access, draft)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d is published. Every member is asked to sign it.") % {"number": published.number},
+        )
+    return redirect("planning:agenda", access.coalition.pk)
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_version(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
+    version = scoped_get(access, AgendaVersion, pk=version_id, status=AgendaVersion.Status.PUBLISHED)
+    return render(
+        request,
+        "planning/agenda_version.html",
+        {
+            "version": version,
+            "names": _agenda_names(version),
+            "signatures": version.signatures.select_related("membership__user", "membership__organisation"),
+            "is_current": version == queries.current_agenda(access.coalition),
+        },
+    )
+
+
+@require_POST
+@coalition_view(Perm.SIGN_CHARTER)
+def agenda_sign(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
+    version = scoped_get(access, AgendaVersion, pk=version_id, status=AgendaVersion.Status.PUBLISHED)
+    try:
+        actions.do_sign_agenda(access, version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you for signing version %(number)d.") % {"number": version.number})
+    return redirect("planning:agenda", access.coalition.pk)
