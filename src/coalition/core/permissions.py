@@ -51,6 +51,8 @@ class Perm(StrEnum):
     RUN_PRIORITY_VOTE = "planning.run_vote"
     EDIT_ACTIONS = "planning.edit_actions"
     MANAGE_WORKPLAN = "planning.manage_workplan"
+    # Create and edit joint action plans, edit any action or member activity, keep the activity-type list.
+    MANAGE_ACTIONS = "planning.manage_actions"
 
 
 _READ = {Perm.VIEW, Perm.VIEW_STAKEHOLDERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_NETWORK, Perm.VIEW_PLANNING}
