@@ -27,4 +27,6 @@ urlpatterns = [
     path("agenda/draft/publish/", views.agenda_publish, name="agenda_publish"),
     path("agenda/versions/<int:version_id>/", views.agenda_version, name="agenda_version"),
     path("agenda/versions/<int:version_id>/sign/", views.agenda_sign, name="agenda_sign"),
+    path("brief/", views.brief, name="brief"),
+    path("brief.pdf", views.brief_pdf, name="brief_pdf"),
 ]

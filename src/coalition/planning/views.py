@@ -10,6 +10,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from coalition.coalitions.actions import StaleVersion
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
+from coalition.planning.brief import render_pdf
 from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
 
 
@@ -522,3 +524,20 @@ def agenda_sign(request: HttpRequest, access: Access, version_id: int) -> HttpRe
     else:
         messages.success(request, _("Thank you for signing version %(number)d.") % {"number": version.number})
     return redirect("planning:agenda", access.coalition.pk)
+
+
+# --- Priorities brief -------------------------------------------------------------------------------
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def brief(request: HttpRequest, access: Access) -> HttpResponse:
+    return render(request, "planning/brief.html", queries.brief(access.coalition))
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def brief_pdf(request: HttpRequest, access: Access) -> HttpResponse:
+    context = {**queries.brief(access.coalition), "generated_on": timezone.localdate()}
+    pdf, _pages = render_pdf(context, request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="priorities-brief-{access.coalition.pk}.pdf"'
+    return response
