@@ -52,7 +52,9 @@ def section(page: str, slug: str) -> str:
 
 
 def cells_of(markup: str) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", markup, re.S)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", markup, re.S)
+    ]
 
 
 def test_empty_dashboard_says_what_to_do(world: Any) -> None:
