@@ -15,7 +15,8 @@ from decimal import Decimal
 from itertools import product
 from typing import Any
 
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from coalition.measurement import calc, charts, queries
@@ -70,11 +71,25 @@ class Table:
     def export_rows(self) -> list[list[Any]]:
         return [[exported(v) for v in row] for row in [*self.rows, *([self.footer] if self.footer else [])]]
 
-    def display_rows(self) -> list[list[tuple[str, bool]]]:
-        return [[(display(v), i in self.numeric) for i, v in enumerate(row)] for row in self.rows]
+    def _row(self, row: Sequence[Any], cell_class: str = "") -> str:
+        cells = [
+            f'<th scope="row">{escape(display(value))}</th>'
+            if i == 0
+            else f'<td class="{"num" if i in self.numeric else cell_class}">{escape(display(value))}</td>'
+            for i, value in enumerate(row)
+        ]
+        return f"<tr>{''.join(cells)}</tr>"
 
-    def display_footer(self) -> list[tuple[str, bool]] | None:
-        return [(display(v), i in self.numeric) for i, v in enumerate(self.footer)] if self.footer else None
+    def body_html(self, cell_class: str = "") -> SafeString:
+        """The ``<tbody>`` rows (built here rather than in the template: tables of a few hundred cells
+        render about ten times faster)."""
+        return mark_safe("".join(self._row(row, cell_class) for row in self.rows))  # noqa: S308 - escaped above
+
+    def footer_html(self) -> SafeString:
+        return mark_safe(self._row(self.footer) if self.footer else "")  # noqa: S308 - escaped above
+
+    def state_body_html(self) -> SafeString:
+        return self.body_html("state")
 
 
 @dataclass
