@@ -254,7 +254,12 @@ def entry_grid(request: HttpRequest, access: Access, indicator_id: int, period: 
         raise Http404
     organisation = _organisation(request, access)
     if organisation is None:
-        messages.error(request, _("Your membership does not represent an organisation, so there is nothing to report."))
+        if access.can(Perm.ENTER_ANY_DATA):
+            messages.info(request, _("Choose the member organisation you are entering values for."))
+        else:
+            messages.error(
+                request, _("Your membership does not represent an organisation, so there is nothing to report.")
+            )
         return redirect("measurement:entry", access.coalition.pk)
     stored = {
         v.combination.key: v
