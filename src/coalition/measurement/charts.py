@@ -47,6 +47,7 @@ BASE = {
     "width": 640,
     "height": 320,
     "margin": 8,
+    "margin_right": 24,
     "truncate_label": 18,
     "truncate_legend": 24,
     "print_values": False,

@@ -188,7 +188,8 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
         [p.label for p in points],
         [(_("Value"), [p.value for p in points]), (_("Target"), [p.target for p in points])],
         uid=f"series-{indicator.pk}",
-        x_label_rotation=30 if len(points) > 8 else 0,
+        include_x_axis=True,
+        x_label_rotation=30 if len(points) > 6 else 0,
     )
     return Panel(_("Value vs target over time"), svg, table)
 
@@ -197,9 +198,11 @@ def members_panel(
     indicator: Indicator, view: View, organisations: Sequence[Stakeholder], contributions: dict[int, Decimal | None]
 ) -> Panel:
     names = {o.pk: o.name for o in organisations}
+    if unknown := [pk for pk in contributions if pk not in names]:  # reported, but no longer a member
+        names.update(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name"))
     ids = sorted(contributions, key=lambda pk: names.get(pk, ""))
     values, total = _suppressed_column([contributions[pk] for pk in ids], view, indicator)
-    labels = [names.get(pk) or _("Former member") for pk in ids]
+    labels = [names.get(pk, "") for pk in ids]
     table = Table(
         f"members-{indicator.pk}",
         _("Contribution by member"),
