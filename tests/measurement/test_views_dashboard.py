@@ -77,7 +77,9 @@ def test_scorecard_shows_latest_actual_target_variance_and_trend(world: Any) -> 
 def test_dashboard_is_live_a_saved_value_shows_on_next_load(world: Any) -> None:
     indicator = builders.make_indicator(world.coalition, "Meals", is_shared=True)
     client = world.client_for(world.hub)
-    assert "4321" not in client.get(dashboard_url(world)).content.decode()
+    first = client.get(dashboard_url(world))
+    assert "4321" not in first.content.decode()
+    assert "no-cache" in first["Cache-Control"]  # browsers must not show a stale copy either
     report(world, indicator, world.member_org, Q1, {(): 4321}, approve=False)
     assert "4,321" in client.get(dashboard_url(world)).content.decode()
     report(world, indicator, world.member_org, Q2, {(): 5000}, approve=False)

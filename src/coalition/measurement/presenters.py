@@ -9,9 +9,10 @@ charts are drawn from the same suppressed numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
 from itertools import product
 from typing import Any
 
@@ -94,11 +95,16 @@ class Table:
 
 @dataclass
 class Panel:
-    """One chart with its table; ``chart`` is inline SVG (or a short message when there is nothing to draw)."""
+    """One chart with its table. The chart (inline SVG, or a short message when there is nothing to draw)
+    is only drawn when a page shows it, never for an export."""
 
     title: str
-    chart: SafeString | None
+    draw: Callable[[], SafeString]
     table: Table
+
+    @cached_property
+    def chart(self) -> SafeString:
+        return self.draw()
 
 
 @dataclass
@@ -181,8 +187,9 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
         numeric=frozenset({1, 2, 3, 4, 5}),
     )
     if not points:
-        return Panel(_("Value vs target over time"), charts.empty(_("No values reported yet.")), table)
-    svg = charts.chart(
+        return Panel(_("Value vs target over time"), partial(charts.empty, _("No values reported yet.")), table)
+    draw = partial(
+        charts.chart,
         "line",
         _("%(name)s: value and target by period") % {"name": indicator.name},
         [p.label for p in points],
@@ -191,7 +198,7 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
         include_x_axis=True,
         x_label_rotation=30 if len(points) > 6 else 0,
     )
-    return Panel(_("Value vs target over time"), svg, table)
+    return Panel(_("Value vs target over time"), draw, table)
 
 
 def members_panel(
@@ -212,8 +219,9 @@ def members_panel(
         footer=[_("All members"), total] if indicator.member_aggregation == "sum" and ids else None,
     )
     if not ids:
-        return Panel(_("Contribution by member"), charts.empty(_("No member has reported yet.")), table)
-    svg = charts.chart(
+        return Panel(_("Contribution by member"), partial(charts.empty, _("No member has reported yet.")), table)
+    draw = partial(
+        charts.chart,
         "hbar",
         _("%(name)s: contribution by member") % {"name": indicator.name},
         labels,
@@ -221,7 +229,7 @@ def members_panel(
         uid=f"members-{indicator.pk}",
         height=max(160, 40 + 28 * len(ids)),
     )
-    return Panel(_("Contribution by member"), svg, table)
+    return Panel(_("Contribution by member"), draw, table)
 
 
 def breakdown_panel(
@@ -269,20 +277,21 @@ def breakdown_panel(
         else "",
     )
     if not any(v is not None for row in grid for v in row):
-        return Panel(table.caption, charts.empty(_("No disaggregated values yet.")), table)
+        return Panel(table.caption, partial(charts.empty, _("No disaggregated values yet.")), table)
     series = (
         [(c.name, _chartable([row[i] for row in shown])) for i, c in enumerate(col_options)]
         if cols_cat
         else [(_("Value"), _chartable([row[0] for row in shown]))]
     )
-    svg = charts.chart(
+    draw = partial(
+        charts.chart,
         "stacked" if cols_cat and summable else "bar",
         _("%(name)s: %(caption)s") % {"name": indicator.name, "caption": table.caption},
         [o.name for o in row_options],
         series,
         uid=f"breakdown-{indicator.pk}",
     )
-    return Panel(table.caption, svg, table)
+    return Panel(table.caption, draw, table)
 
 
 STATE_LABELS = {"missing": _("Missing"), **dict(Submission.State.choices)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
@@ -13,6 +14,7 @@ from coalition.measurement.models import Indicator
 from coalition.measurement.views.common import data_view, export
 
 
+@never_cache
 @coalition_view(Perm.VIEW_MEASUREMENT)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)

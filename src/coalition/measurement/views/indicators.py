@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
@@ -54,6 +55,7 @@ def indicator_list(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
+@never_cache
 @coalition_view(Perm.VIEW_MEASUREMENT)
 def indicator_detail(request: HttpRequest, access: Access, indicator_id: int) -> HttpResponse:
     indicator = scoped_get(
