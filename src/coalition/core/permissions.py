@@ -48,8 +48,11 @@ class Perm(StrEnum):
     SIGN_CHARTER = "planning.sign"
     PROPOSE_PRIORITY = "planning.propose"
     VOTE_PRIORITY = "planning.vote"
+    RUN_PRIORITY_VOTE = "planning.run_vote"
     EDIT_ACTIONS = "planning.edit_actions"
     MANAGE_WORKPLAN = "planning.manage_workplan"
+    # Create and edit joint action plans, edit any action or member activity, keep the activity-type list.
+    MANAGE_ACTIONS = "planning.manage_actions"
 
 
 _READ = {Perm.VIEW, Perm.VIEW_STAKEHOLDERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_NETWORK, Perm.VIEW_PLANNING}

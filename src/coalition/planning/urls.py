@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from coalition.planning import views
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("assessment/", views.assessment, name="assessment"),
+    path("assessment/edit/", views.assessment_edit, name="assessment_edit"),
+    path("assets/add/", views.asset_add, name="asset_add"),
+    path("assets/<int:asset_id>/", views.asset_edit, name="asset_edit"),
+    path("assets/<int:asset_id>/archive/", views.asset_archive, name="asset_archive"),
+    path("problem-tree/", views.problem_tree, name="problem_tree"),
+    path("problem-tree/core/", views.problem_core, name="problem_core"),
+    path("problem-tree/nodes/add/", views.problem_node_add, name="problem_node_add"),
+    path("problem-tree/nodes/<int:node_id>/", views.problem_node, name="problem_node"),
+    path("problem-tree/nodes/<int:node_id>/move/", views.problem_node_move, name="problem_node_move"),
+    path("problem-tree/nodes/<int:node_id>/merge/", views.problem_node_merge, name="problem_node_merge"),
+    path("problem-tree/nodes/<int:node_id>/remove/", views.problem_node_remove, name="problem_node_remove"),
+]
