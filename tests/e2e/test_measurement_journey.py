@@ -56,6 +56,12 @@ def test_define_report_approve_and_see_progress(page: Any, world: Any) -> None:
     page.get_by_role("button", name="Save and submit for review").click()
     assert page.get_by_text("Values saved and submitted for review.").is_visible()
 
+    # Bulk values come through the import page, which offers a template per indicator.
+    page.goto(f"{base}/import/")
+    assert page.get_by_role("heading", name="Import values").is_visible()
+    assert page.get_by_role("link", name="CSV").first.is_visible()
+    assert_accessible(page)
+
     # The hub approves it from the review queue.
     switch_user(page, "hub")
     page.goto(f"{base}/review/")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.measurement.views import dashboard, entry, indicators
+from coalition.measurement.views import dashboard, entry, imports, indicators
 
 app_name = "measurement"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("options/<int:option_id>/", indicators.option_edit, name="option"),
     path("entry/", entry.entry_home, name="entry"),
     path("entry/<int:indicator_id>/<str:period>/", entry.entry_grid, name="entry_grid"),
+    path("import/", imports.import_upload, name="import"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("indicators/<int:indicator_id>/template/", imports.import_template, name="import_template"),
     path("review/", entry.review_queue, name="review"),
     path("review/<int:submission_id>/", entry.review_decide, name="review_decide"),
 ]
