@@ -35,6 +35,32 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+def event(
+    actor: Any,
+    verb: str,
+    obj: models.Model,
+    *,
+    coalition: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """An unsaved audit event; ``record`` saves one, ``record_many`` saves a batch (bulk imports)."""
+    if before is not None and after is not None:
+        before, after = changed(before, after)
+    return AuditEvent(
+        coalition=coalition,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        object_repr=str(obj)[:255],
+        before=before,
+        after=after,
+        note=note[:500],
+    )
+
+
 def record(
     actor: Any,
     verb: str,
@@ -46,16 +72,11 @@ def record(
     note: str = "",
 ) -> AuditEvent:
     """Store one audit event. ``before``/``after`` are snapshots; only differing keys are kept."""
-    if before is not None and after is not None:
-        before, after = changed(before, after)
-    return AuditEvent.objects.create(
-        coalition=coalition,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        verb=verb,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk or ""),
-        object_repr=str(obj)[:255],
-        before=before,
-        after=after,
-        note=note[:500],
-    )
+    stored = event(actor, verb, obj, coalition=coalition, before=before, after=after, note=note)
+    stored.save()
+    return stored
+
+
+def record_many(events: Iterable[AuditEvent]) -> None:
+    """Store many events built with ``event`` in a few queries."""
+    AuditEvent.objects.bulk_create(list(events), batch_size=500)

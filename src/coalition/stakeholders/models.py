@@ -78,11 +78,18 @@ class Stakeholder(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "coalition", name="stakeholder_name_unique_per_coalition"),
+            models.UniqueConstraint(
+                Lower("name"),
+                "coalition",
+                name="stakeholder_name_unique_per_coalition",
+                violation_error_message=_("This coalition's map already has a stakeholder with this name."),
+            ),
         ]
         indexes = [
             models.Index(fields=["coalition", "sector"]),
             models.Index(fields=["coalition", "engagement"]),
+            # The list page: one coalition's current stakeholders in name order, a page at a time.
+            models.Index(fields=["coalition", "is_archived", "name"], name="stakeholder_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,203 @@
+"""Every change to the stakeholder map goes through these functions; each one is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.coalitions.models import Coalition
+from coalition.core import audit
+from coalition.stakeholders.models import ContactPerson, Interview, Stakeholder
+
+# Fields a person edits on the stakeholder form (engagement has its own action, archive its own pair).
+STAKEHOLDER_FIELDS = (
+    "name",
+    "kind",
+    "sector",
+    "level",
+    "place",
+    "power",
+    "interest",
+    "brings_stake",
+    "brings_power",
+    "brings_knowledge",
+    "lived_experience",
+    "marginalised_group",
+    "email",
+    "phone",
+    "website",
+    "notes",
+)
+AUDITED_FIELDS = (*STAKEHOLDER_FIELDS, "engagement", "is_archived")
+CONTACT_FIELDS = ("name", "position", "email", "phone")
+
+
+def check_name_free(coalition: Coalition, name: str, exclude_pk: int | None = None) -> None:
+    """Names are unique per coalition, ignoring case: refuse a second "Youth Centre"."""
+    clash = Stakeholder.objects.filter(coalition=coalition, name__iexact=name.strip())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("This coalition's map already has a stakeholder with this name.")})
+
+
+def _set_fields(stakeholder: Stakeholder, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"not an editable stakeholder field: {name}")
+        setattr(stakeholder, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def do_create_stakeholder(actor: Any, coalition: Coalition, **fields: Any) -> Stakeholder:
+    """Put an organisation or person on the map (engagement may be given; it defaults to identified)."""
+    stakeholder = Stakeholder(coalition=coalition)
+    _set_fields(stakeholder, fields, (*STAKEHOLDER_FIELDS, "engagement"))
+    check_name_free(coalition, stakeholder.name)
+    stakeholder.full_clean(validate_constraints=False)
+    stakeholder.save()
+    audit.record(
+        actor,
+        "stakeholder.created",
+        stakeholder,
+        coalition=coalition,
+        after=audit.snapshot(stakeholder, AUDITED_FIELDS),
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def do_update_stakeholder(actor: Any, stakeholder: Stakeholder, **fields: Any) -> Stakeholder:
+    """Change a stakeholder's description or ratings; the audit keeps the values before and after."""
+    locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    before = audit.snapshot(locked, AUDITED_FIELDS)
+    _set_fields(locked, fields, STAKEHOLDER_FIELDS)
+    check_name_free(locked.coalition, locked.name, exclude_pk=locked.pk)
+    locked.full_clean(validate_constraints=False)
+    after = audit.snapshot(locked, AUDITED_FIELDS)
+    if after != before:
+        locked.save()
+        audit.record(actor, "stakeholder.updated", locked, coalition=locked.coalition, before=before, after=after)
+    return locked
+
+
+@transaction.atomic
+def do_change_engagement(actor: Any, stakeholder: Stakeholder, engagement: str, note: str = "") -> Stakeholder:
+    """Move a stakeholder along identified → contacted → consulted → member (or to declined).
+
+    Steps may be skipped (someone may join straight away) and a stakeholder who declined may be
+    approached again; every move is kept in the audit trail with the note explaining it.
+    """
+    if engagement not in Stakeholder.Engagement.values:
+        raise ValidationError({"engagement": _("Choose a valid engagement status.")})
+    locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if locked.engagement == engagement:
+        raise ValidationError({"engagement": _("The stakeholder already has this engagement status.")})
+    before = {"engagement": locked.engagement}
+    locked.engagement = engagement
+    locked.save(update_fields=["engagement", "updated_at"])
+    audit.record(
+        actor,
+        "stakeholder.engagement_changed",
+        locked,
+        coalition=locked.coalition,
+        before=before,
+        after={"engagement": engagement},
+        note=note.strip(),
+    )
+    return locked
+
+
+def _set_archived(actor: Any, stakeholder: Stakeholder, archived: bool, verb: str) -> Stakeholder:
+    locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if locked.is_archived != archived:
+        locked.is_archived = archived
+        locked.save(update_fields=["is_archived", "updated_at"])
+        audit.record(
+            actor,
+            verb,
+            locked,
+            coalition=locked.coalition,
+            before={"is_archived": not archived},
+            after={"is_archived": archived},
+        )
+    return locked
+
+
+@transaction.atomic
+def do_archive_stakeholder(actor: Any, stakeholder: Stakeholder) -> Stakeholder:
+    """Take a stakeholder off the map (the "delete"): hidden from lists, grid and coverage; reversible."""
+    return _set_archived(actor, stakeholder, True, "stakeholder.archived")
+
+
+@transaction.atomic
+def do_restore_stakeholder(actor: Any, stakeholder: Stakeholder) -> Stakeholder:
+    return _set_archived(actor, stakeholder, False, "stakeholder.restored")
+
+
+@transaction.atomic
+def do_add_contact(actor: Any, stakeholder: Stakeholder, **fields: Any) -> ContactPerson:
+    """Name a person inside the stakeholder whom the coalition deals with."""
+    contact = ContactPerson(stakeholder=stakeholder)
+    _set_contact_fields(contact, fields)
+    contact.full_clean()
+    contact.save()
+    audit.record(
+        actor,
+        "stakeholder.contact_added",
+        contact,
+        coalition=stakeholder.coalition,
+        after=audit.snapshot(contact, ("stakeholder_id", *CONTACT_FIELDS)),
+    )
+    return contact
+
+
+@transaction.atomic
+def do_update_contact(actor: Any, contact: ContactPerson, **fields: Any) -> ContactPerson:
+    before = audit.snapshot(contact, CONTACT_FIELDS)
+    _set_contact_fields(contact, fields)
+    contact.full_clean()
+    after = audit.snapshot(contact, CONTACT_FIELDS)
+    if after != before:
+        contact.save()
+        audit.record(
+            actor,
+            "stakeholder.contact_updated",
+            contact,
+            coalition=contact.stakeholder.coalition,
+            before=before,
+            after=after,
+        )
+    return contact
+
+
+def _set_contact_fields(contact: ContactPerson, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        if name not in CONTACT_FIELDS:
+            raise ValueError(f"not a contact field: {name}")
+        setattr(contact, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def do_record_interview(
+    actor: Any, stakeholder: Stakeholder, *, held_on: dt.date, summary: str, interviewer: Any = None
+) -> Interview:
+    """Keep the notes of a conversation with a stakeholder (who was asked what, and what they said)."""
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("An interview cannot be recorded before it has taken place.")})
+    interview = Interview(stakeholder=stakeholder, held_on=held_on, summary=summary.strip(), interviewer=interviewer)
+    interview.full_clean()
+    interview.save()
+    audit.record(
+        actor,
+        "stakeholder.interview_recorded",
+        interview,
+        coalition=stakeholder.coalition,
+        after=audit.snapshot(interview, ("stakeholder_id", "held_on", "interviewer_id")),
+    )
+    return interview

@@ -1,0 +1,264 @@
+"""Screens of the stakeholder map. Views stay thin: forms validate input, actions change state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.models import AuditEvent
+from coalition.core.permissions import Perm
+from coalition.stakeholders import actions, grid
+from coalition.stakeholders.coverage import Profile, coverage
+from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
+from coalition.stakeholders.models import ContactPerson, Stakeholder
+
+PAGE_SIZE = 25
+# The columns the list shows (and nothing more): keeps each row small.
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "sector",
+    "level",
+    "place",
+    "power",
+    "interest",
+    "brings_stake",
+    "brings_power",
+    "brings_knowledge",
+    "lived_experience",
+    "marginalised_group",
+    "engagement",
+)
+
+
+def _run(form: Form, action: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call an action; turn its ValidationError into form errors (returns None then)."""
+    try:
+        return action(*args, **kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def stakeholders_of(access: Access) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(coalition=access.coalition)
+
+
+def filtered(request: HttpRequest, access: Access) -> tuple[FilterForm, QuerySet[Stakeholder]]:
+    form = FilterForm(request.GET or None)
+    return form, form.filter(stakeholders_of(access))
+
+
+@coalition_view(Perm.VIEW_STAKEHOLDERS)
+def stakeholder_list(request: HttpRequest, access: Access) -> HttpResponse:
+    form, qs = filtered(request, access)
+    page = Paginator(qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "map_is_empty": not page.paginator.count and not stakeholders_of(access).exists(),
+        "can_edit": access.can(Perm.EDIT_STAKEHOLDERS),
+        "can_import": access.can(Perm.IMPORT_STAKEHOLDERS),
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "results":
+        return render(request, "stakeholders/_results.html", context)
+    return render(request, "stakeholders/list.html", context)
+
+
+@coalition_view(Perm.VIEW_STAKEHOLDERS)
+def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    events = list(
+        AuditEvent.objects.filter(
+            coalition=access.coalition,
+            object_type=Stakeholder._meta.label_lower,
+            object_id=str(stakeholder.pk),
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    labels = dict(Stakeholder.Engagement.choices)
+    engagement_history = [
+        {
+            "event": event,
+            "from": labels.get((event.before or {}).get("engagement"), ""),
+            "to": labels.get(event.after["engagement"], event.after["engagement"]),
+        }
+        for event in events
+        if event.after and "engagement" in event.after
+    ]
+    context = {
+        "stakeholder": stakeholder,
+        "quadrant": grid.QUADRANT_TEXT[grid.quadrant(stakeholder.power, stakeholder.interest)],
+        "contacts": stakeholder.contacts.all(),
+        "interviews": stakeholder.interviews.select_related("interviewer"),
+        "memberships": stakeholder.memberships.filter(is_active=True).select_related("user").prefetch_related("roles"),
+        "engagement_history": engagement_history,
+        "events": events,
+        "engagement_form": EngagementForm(initial={"engagement": stakeholder.engagement}),
+        "can_edit": access.can(Perm.EDIT_STAKEHOLDERS),
+    }
+    return render(request, "stakeholders/detail.html", context)
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+def create(request: HttpRequest, access: Access) -> HttpResponse:
+    form = StakeholderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        stakeholder = _run(form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data)
+        if stakeholder is not None:
+            messages.success(request, _("%(name)s is on the map.") % {"name": stakeholder.name})
+            return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+    return render(request, "stakeholders/form.html", {"form": form, "stakeholder": None})
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+def edit(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    form = StakeholderForm(request.POST or None, instance=Stakeholder.objects.get(pk=stakeholder.pk))
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, actions.do_update_stakeholder, request.user, stakeholder, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+    return render(request, "stakeholders/form.html", {"form": form, "stakeholder": stakeholder})
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+@require_POST
+def change_engagement(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    form = EngagementForm(request.POST)
+    if form.is_valid() and _run(form, actions.do_change_engagement, request.user, stakeholder, **form.cleaned_data):
+        messages.success(request, _("Engagement status changed."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+@require_POST
+def archive(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    actions.do_archive_stakeholder(request.user, stakeholder)
+    messages.success(request, _("%(name)s was archived. You can restore it from its page.") % {"name": stakeholder})
+    return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+@require_POST
+def restore(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    actions.do_restore_stakeholder(request.user, stakeholder)
+    messages.success(request, _("%(name)s is back on the map.") % {"name": stakeholder})
+    return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+def contact_add(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    form = ContactForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(form, actions.do_add_contact, request.user, stakeholder, **form.cleaned_data)
+    ):
+        messages.success(request, _("Contact person added."))
+        return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+    return render(request, "stakeholders/contact_form.html", {"form": form, "stakeholder": stakeholder})
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+def contact_edit(request: HttpRequest, access: Access, stakeholder_id: int, contact_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    contact = get_object_or_404(ContactPerson, pk=contact_id, stakeholder=stakeholder)
+    form = ContactForm(request.POST or None, instance=ContactPerson.objects.get(pk=contact.pk))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(form, actions.do_update_contact, request.user, contact, **form.cleaned_data)
+    ):
+        messages.success(request, _("Contact person updated."))
+        return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+    return render(
+        request, "stakeholders/contact_form.html", {"form": form, "stakeholder": stakeholder, "contact": contact}
+    )
+
+
+@coalition_view(Perm.EDIT_STAKEHOLDERS)
+def interview_add(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
+    stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        interview = _run(
+            form, actions.do_record_interview, request.user, stakeholder, interviewer=request.user, **form.cleaned_data
+        )
+        if interview is not None:
+            messages.success(request, _("Interview notes saved."))
+            return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+    return render(request, "stakeholders/interview_form.html", {"form": form, "stakeholder": stakeholder})
+
+
+@coalition_view(Perm.VIEW_STAKEHOLDERS)
+def power_interest_grid(request: HttpRequest, access: Access) -> HttpResponse:
+    form, qs = filtered(request, access)
+    points = [
+        grid.GridPoint(*row) for row in qs.order_by().values_list("pk", "name", "power", "interest", "engagement")
+    ]
+    drawing = grid.layout(points)
+    query = request.GET.copy()
+    for name in ("power", "interest", "page"):
+        query.pop(name, None)
+    geometry = grid.frame()
+    quadrants = []
+    for key, (title, meaning) in grid.QUADRANT_TEXT.items():
+        x_name, y_name = grid.QUADRANT_LABEL_AT[key]
+        quadrants.append(
+            {
+                "key": key,
+                "title": title,
+                "meaning": meaning,
+                "count": sum(1 for p in points if grid.quadrant(p.power, p.interest) == key),
+                "label_x": geometry[x_name],
+                "label_y": geometry[y_name],
+            }
+        )
+    context = {
+        "form": form,
+        "layout": drawing,
+        "total": len(points),
+        "quadrants": quadrants,
+        "ticks": grid.ticks(),
+        "geometry": geometry,
+        "list_url": reverse("stakeholders:list", args=[access.coalition.pk]),
+        "query": query.urlencode(),
+        "engagements": Stakeholder.Engagement.choices,
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "grid-area":
+        return render(request, "stakeholders/_grid_area.html", context)
+    return render(request, "stakeholders/grid.html", context)
+
+
+@coalition_view(Perm.VIEW_STAKEHOLDERS)
+def coverage_summary(request: HttpRequest, access: Access) -> HttpResponse:
+    fields = [f for f in Profile.__dataclass_fields__ if f != "pk"]
+    profiles = [
+        Profile(pk=row["pk"], **{name: row[name] for name in fields})
+        for row in stakeholders_of(access).filter(is_archived=False).values("pk", *fields)
+    ]
+    return render(request, "stakeholders/coverage.html", {"coverage": coverage(profiles)})
