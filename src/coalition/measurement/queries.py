@@ -1,0 +1,398 @@
+"""Aggregation of stored values in the database (SQL run by the database, not Python loops).
+
+Every figure follows the indicator's two rules, in this order:
+
+1. **member value** for a period: the total the member entered directly, otherwise the sum of its
+   breakdown cells (never both; ``consistency_issues`` lists where they disagree); for percentages,
+   numerator and denominator are summed and divided;
+2. **across members** for a period: sum, average or maximum (percentages: pooled, mean or maximum);
+3. **over time**: sum, average or latest.
+
+The SQL is plain, portable SQL (SQLite ≥ 3.25 and PostgreSQL: CTEs and window functions). The pure
+functions in ``calc.py`` define the same arithmetic; the tests check the two agree on random data.
+Results are plain dataclasses holding ``Decimal`` values (rounded to 4 places) ready for templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+
+from coalition.coalitions.models import Coalition, Membership
+from coalition.measurement import calc
+from coalition.measurement.models import (
+    DataValue,
+    DisaggregationCategory,
+    Indicator,
+    OptionCombination,
+    Submission,
+)
+from coalition.stakeholders.models import Stakeholder
+
+PCT = "CASE WHEN {den} > 0 THEN {num} * 100.0 / {den} END"
+MEMBER_RULE = {"sum": "SUM(v)", "average": "AVG(v)", "max": "MAX(v)"}
+MEMBER_RULE_PCT = {"sum": PCT.format(num="SUM(num)", den="SUM(den)"), "average": "AVG(v)", "max": "MAX(v)"}
+RUNNING = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which values a query reads: a period range, some members, and whether only reviewed data counts."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    organisation_ids: Sequence[int] | None = None
+    approved_only: bool = False
+
+    def sql(self, alias: str = "dv") -> tuple[str, list[Any]]:
+        parts, params = [], []
+        if self.since is not None:
+            parts.append(f"{alias}.period_start >= %s")
+            params.append(self.since)
+        if self.until is not None:
+            parts.append(f"{alias}.period_start <= %s")
+            params.append(self.until)
+        if self.organisation_ids is not None:
+            ids = [int(i) for i in self.organisation_ids] or [0]
+            parts.append(f"{alias}.organisation_id IN ({', '.join(['%s'] * len(ids))})")
+            params.extend(ids)
+        if self.approved_only:
+            parts.append(
+                "EXISTS (SELECT 1 FROM measurement_submission s WHERE s.indicator_id = "  # noqa: S608 - constant SQL fragments; values are parameters
+                f"{alias}.indicator_id AND s.organisation_id = {alias}.organisation_id AND "
+                f"s.period_start = {alias}.period_start AND s.state IN ('approved', 'locked'))"
+            )
+        return "".join(f" AND {p}" for p in parts), params
+
+
+ALL = Scope()
+
+
+def _total_combination_id(coalition_id: int) -> int:
+    found = OptionCombination.objects.filter(coalition_id=coalition_id, key="").values_list("pk", flat=True).first()
+    return found or 0
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _to_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def member_period_sql(
+    indicator: Indicator, scope: Scope, categories: Sequence[int] = ()
+) -> tuple[str, list[Any], list[str]]:
+    """SQL of one row per (period, member[, option of each category]) with ``v``, ``num``, ``den``.
+
+    Without categories a member's row is its direct total when it entered one, else the sum of its
+    cells. With categories, only cells are read, grouped by their option of each category.
+    """
+    where, params = scope.sql()
+    dims = [f"o{i}.id" for i in range(len(categories))]
+    joins = "".join(
+        f" JOIN measurement_optioncombination_options c{i} ON c{i}.optioncombination_id = dv.combination_id"
+        f" JOIN measurement_categoryoption o{i} ON o{i}.id = c{i}.categoryoption_id AND o{i}.category_id = %s"
+        for i in range(len(categories))
+    )
+    if categories:
+        pick = {col: f"SUM(dv.{col})" for col in ("value", "numerator", "denominator")}
+    else:
+        pick = {
+            col: f"COALESCE(SUM(CASE WHEN dv.combination_id = %s THEN dv.{col} END), SUM(dv.{col}))"
+            for col in ("value", "numerator", "denominator")
+        }
+    value = PCT.format(num=pick["numerator"], den=pick["denominator"]) if indicator.is_percentage else pick["value"]
+    select = (
+        "SELECT dv.period_start AS period_start, dv.organisation_id AS org"
+        + "".join(f", {d} AS d{i}" for i, d in enumerate(dims))
+        + f", {value} AS v, {pick['numerator']} AS num, {pick['denominator']} AS den"
+    )
+    # Every placeholder in the SELECT list is the id of the "total" combination.
+    head = [_total_combination_id(indicator.coalition_id)] * select.count("%s") if not categories else []
+    sql = (
+        f"{select} FROM measurement_datavalue dv{joins} WHERE dv.indicator_id = %s{where} "
+        "GROUP BY dv.period_start, dv.organisation_id" + "".join(f", {d}" for d in dims)
+    )
+    params_all = [*head, *categories, indicator.pk, *params]
+    return sql, params_all, [f"d{i}" for i in range(len(categories))]
+
+
+def _member_rule(indicator: Indicator) -> str:
+    return (MEMBER_RULE_PCT if indicator.is_percentage else MEMBER_RULE)[indicator.member_aggregation]
+
+
+# --- Per period ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    period_start: dt.date
+    label: str
+    value: Decimal | None  # the coalition's value for the period (across members)
+    to_date: Decimal | None  # the time rule applied from the first period up to this one
+    reporters: int  # members with data in the period
+    target: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def progress(self) -> Decimal | None:
+        return None if self.target is None else calc.progress(self.value, self.target)
+
+
+def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
+    """SQL of the per-period series: period, value, running value to date, reporters, num, den."""
+    inner, params, _dims = member_period_sql(indicator, scope)
+    running = {
+        "sum": f"SUM(value) OVER (ORDER BY period_start {RUNNING})",
+        "average": f"AVG(value) OVER (ORDER BY period_start {RUNNING})",
+        "latest": "value",
+    }[indicator.time_aggregation]
+    sql = (
+        f"WITH mp AS ({inner}), pp AS (SELECT period_start, {_member_rule(indicator)} AS value, "  # noqa: S608 - constant SQL fragments; values are parameters
+        "COUNT(*) AS reporters, SUM(num) AS num, SUM(den) AS den FROM mp GROUP BY period_start) "
+        f"SELECT period_start, value, {running} AS to_date, reporters, num, den FROM pp ORDER BY period_start"
+    )
+    return sql, params
+
+
+def series(indicator: Indicator, scope: Scope = ALL) -> list[PeriodPoint]:
+    """The coalition's value for each period that has data, with the running value and the target."""
+    targets = dict(indicator.targets.values_list("period_start", "value"))
+    rows = _fetch(*series_sql(indicator, scope))
+    points = []
+    for start, value, to_date, reporters, num, den in rows:
+        start = _to_date(start)
+        points.append(
+            PeriodPoint(
+                start,
+                indicator.period_label(start),
+                calc.q(value),
+                calc.q(to_date),
+                reporters,
+                targets.get(start),
+                calc.q(num),
+                calc.q(den),
+            )
+        )
+    return points
+
+
+# --- Per member, per option, cross tables --------------------------------------------------------
+
+
+def _over_time_sql(indicator: Indicator, source: str, keys: Sequence[str]) -> str:
+    """Collapse ``source`` (rows of period_start, keys, v) over time by the indicator's rule."""
+    key_list = ", ".join(keys)
+    if indicator.time_aggregation == "latest":
+        partition = f"PARTITION BY {key_list} " if keys else ""
+        return (
+            f"SELECT {key_list}, v FROM (SELECT {key_list}, v, ROW_NUMBER() OVER ({partition}"  # noqa: S608 - constant SQL fragments; values are parameters
+            f"ORDER BY period_start DESC) AS rn FROM {source}) ranked WHERE rn = 1"
+        )
+    rule = {"sum": "SUM(v)", "average": "AVG(v)"}[indicator.time_aggregation]
+    return f"SELECT {key_list}, {rule} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
+
+
+def by_member(indicator: Indicator, scope: Scope = ALL) -> dict[int, Decimal | None]:
+    """Each member's contribution over the scope's periods (time rule), keyed by organisation id."""
+    inner, params, _dims = member_period_sql(indicator, scope)
+    sql = f"WITH mp AS ({inner}) {_over_time_sql(indicator, 'mp', ['org'])}"
+    return {org: calc.q(v) for org, v in _fetch(sql, params)}
+
+
+def table(indicator: Indicator, categories: Sequence[DisaggregationCategory], scope: Scope = ALL) -> dict[tuple, Any]:
+    """Values broken down by the options of ``categories`` (one or two), across members and over time.
+
+    Keys are tuples of option ids (one per category); only disaggregated cells are read, so the
+    totals of this table may differ from a member's directly entered total (see
+    ``consistency_issues``).
+    """
+    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories])
+    dim_list = ", ".join(dims)
+    per_period = (
+        f"SELECT period_start, {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY period_start, {dim_list}"  # noqa: S608 - constant SQL fragments; values are parameters
+    )
+    sql = f"WITH mp AS ({inner}), pp AS ({per_period}) {_over_time_sql(indicator, 'pp', dims)}"
+    return {tuple(row[:-1]): calc.q(row[-1]) for row in _fetch(sql, params)}
+
+
+def by_option(indicator: Indicator, category: DisaggregationCategory, scope: Scope = ALL) -> dict[int, Decimal | None]:
+    """Values per option of one category (option id → value)."""
+    return {key[0]: value for key, value in table(indicator, [category], scope).items()}
+
+
+# --- Progress, trend, scorecard ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    indicator: Indicator
+    latest: PeriodPoint | None  # the most recent period with data
+    target: Decimal | None  # the target of that period
+    variance: Decimal | None  # latest value minus its target
+    status: calc.Status
+    trend: calc.Trend
+    to_date: Decimal | None  # the time rule over every period so far
+    life_target: Decimal | None  # the life-of-effort target
+    progress: Decimal | None  # to_date towards life_target, in % (direction-aware)
+    points: list[PeriodPoint] = field(default_factory=list)
+
+    @property
+    def progress_latest(self) -> Decimal | None:
+        return calc.progress(self.latest.value if self.latest else None, self.target, self.indicator.direction)
+
+
+def scorecard_row(indicator: Indicator, scope: Scope = ALL, margin: Decimal | None = None) -> ScorecardRow:
+    points = series(indicator, scope)
+    margin = indicator.coalition.on_track_margin if margin is None else margin
+    targets = [t for _p, t in sorted(indicator.targets.values_list("period_start", "value"))]
+    latest = points[-1] if points else None
+    target = latest.target if latest else None
+    value = latest.value if latest else None
+    life = calc.life_target(indicator.time_aggregation, targets)
+    to_date = latest.to_date if latest else None
+    return ScorecardRow(
+        indicator=indicator,
+        latest=latest,
+        target=target,
+        variance=None if value is None or target is None else calc.q(value - target),
+        status=calc.status(value, target, indicator.direction, margin),
+        trend=calc.trend([p.value for p in points], indicator.direction),
+        to_date=to_date,
+        life_target=life,
+        progress=calc.progress(to_date, life, indicator.direction),
+        points=points,
+    )
+
+
+def active_indicators(coalition: Coalition) -> list[Indicator]:
+    """The coalition's indicators in display order: shared ones first."""
+    return list(
+        Indicator.objects.filter(coalition=coalition, is_archived=False)
+        .select_related("coalition", "owner_organisation", "owner_group")
+        .prefetch_related("targets")
+    )
+
+
+def scorecard(coalition: Coalition, scope: Scope = ALL, *, shared_only: bool = False) -> list[ScorecardRow]:
+    """One row per active indicator (shared first): latest actual, target, variance, status, trend."""
+    indicators = [i for i in active_indicators(coalition) if i.is_shared or not shared_only]
+    return [scorecard_row(i, scope, coalition.on_track_margin) for i in indicators]
+
+
+# --- Completeness and consistency -----------------------------------------------------------------
+
+
+def reporting_organisations(coalition: Coalition) -> list[Stakeholder]:
+    """Organisations expected to report: those represented by an active member of the coalition."""
+    ids = (
+        Membership.objects.filter(coalition=coalition, is_active=True, organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    return list(Stakeholder.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    organisation: Stakeholder
+    states: list[str]  # per period: "missing" or a Submission.State value
+    missing: int
+
+
+@dataclass(frozen=True)
+class Completeness:
+    indicator: Indicator
+    periods: list[dt.date]
+    labels: list[str]
+    rows: list[CompletenessRow]
+
+    @property
+    def missing(self) -> int:
+        return sum(r.missing for r in self.rows)
+
+    @property
+    def rate(self) -> Decimal | None:
+        expected = len(self.periods) * len(self.rows)
+        return calc.percentage(Decimal(expected - self.missing), Decimal(expected)) if expected else None
+
+
+def completeness(
+    indicator: Indicator, until: dt.date, organisations: Sequence[Stakeholder] | None = None
+) -> Completeness:
+    """Which members have (not) reported for which periods of the indicator's life up to ``until``."""
+    organisations = reporting_organisations(indicator.coalition) if organisations is None else list(organisations)
+    starts = indicator.period_starts(until)
+    reported = set(
+        DataValue.objects.filter(indicator=indicator, period_start__in=starts)
+        .values_list("organisation_id", "period_start")
+        .distinct()
+    )
+    states = {
+        (org, start): state
+        for org, start, state in Submission.objects.filter(indicator=indicator, period_start__in=starts).values_list(
+            "organisation_id", "period_start", "state"
+        )
+    }
+    rows = []
+    for org in organisations:
+        cells = [
+            states.get((org.pk, s), Submission.State.DRAFT) if (org.pk, s) in reported else "missing" for s in starts
+        ]
+        rows.append(CompletenessRow(org, cells, cells.count("missing")))
+    return Completeness(indicator, starts, [indicator.period_label(s) for s in starts], rows)
+
+
+def missing_reports(coalition: Coalition, until: dt.date) -> dict[int, int]:
+    """Per indicator id, how many (member, period) reports are missing up to ``until`` (one query)."""
+    organisations = [o.pk for o in reporting_organisations(coalition)]
+    indicators = active_indicators(coalition)
+    pairs = (
+        DataValue.objects.filter(coalition=coalition, organisation_id__in=organisations, period_start__lte=until)
+        .values("indicator_id", "organisation_id", "period_start")
+        .distinct()
+    )
+    reported: dict[int, int] = defaultdict(int)
+    for row in pairs.values("indicator_id").annotate(n=Count("period_start")):
+        reported[row["indicator_id"]] += row["n"]
+    return {i.pk: len(i.period_starts(until)) * len(organisations) - reported[i.pk] for i in indicators}
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    organisation_id: int
+    period_start: dt.date
+    total: Decimal
+    breakdown: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.total - self.breakdown
+
+
+def consistency_issues(indicator: Indicator, scope: Scope = ALL) -> list[Inconsistency]:
+    """Member periods where a directly entered total and the sum of the breakdown disagree."""
+    total = _total_combination_id(indicator.coalition_id)
+    where, params = scope.sql()
+    column = "numerator" if indicator.is_percentage else "value"
+    sql = (
+        f"SELECT dv.organisation_id, dv.period_start, SUM(CASE WHEN dv.combination_id = %s THEN dv.{column} END) AS t, "  # noqa: S608 - constant SQL fragments; values are parameters
+        f"SUM(CASE WHEN dv.combination_id <> %s THEN dv.{column} END) AS b FROM measurement_datavalue dv "
+        f"WHERE dv.indicator_id = %s{where} GROUP BY dv.organisation_id, dv.period_start "
+        f"HAVING SUM(CASE WHEN dv.combination_id = %s THEN dv.{column} END) <> "
+        f"SUM(CASE WHEN dv.combination_id <> %s THEN dv.{column} END) ORDER BY dv.period_start, dv.organisation_id"
+    )
+    rows = _fetch(sql, [total, total, indicator.pk, *params, total, total])
+    return [Inconsistency(org, _to_date(start), calc.q(t), calc.q(b)) for org, start, t, b in rows]
