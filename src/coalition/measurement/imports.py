@@ -1,0 +1,413 @@
+"""Importing data values from CSV or XLSX: validate everything in memory, then upsert in bulk.
+
+Two steps, both given the uploaded bytes:
+
+* ``preview_import(access, data, filename)`` reads and checks every row and says what would happen
+  (created / updated / unchanged, and every rejected row with its line, column and reason). It saves
+  nothing.
+* ``do_import_values(access, data, filename)`` checks again and, only if no row is rejected, writes all
+  rows in one transaction (``INSERT … ON CONFLICT DO UPDATE`` in batches) and records an
+  ``ImportBatch``. A value's identity is (indicator, period, organisation, option combination), so the
+  same file imported twice changes nothing the second time.
+
+Columns: ``indicator``, ``period``, ``organisation``, then ``value`` (or ``numerator`` and
+``denominator`` for percentages) and one column per disaggregation category of the coalition, named
+like the category, holding the option's name (blank = not broken down by it). ``template(indicator)``
+gives the header and rows of a ready-to-fill file for one indicator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.coalitions.access import Access
+from coalition.core import audit
+from coalition.core.permissions import Perm
+from coalition.core.tabular import RowError, TableError, group_errors, read_csv
+from coalition.measurement import periods
+from coalition.measurement.actions import ensure_combinations
+from coalition.measurement.models import (
+    DataValue,
+    DisaggregationCategory,
+    ImportBatch,
+    Indicator,
+    OptionCombination,
+    Submission,
+)
+from coalition.measurement.validation import InvalidValue, ValueRule
+from coalition.stakeholders.models import Stakeholder
+
+REQUIRED = ("indicator", "period", "organisation")
+VALUE_COLUMNS = ("value", "numerator", "denominator")
+BATCH = 5000
+UPSERT_SQL = (
+    "INSERT INTO measurement_datavalue (coalition_id, indicator_id, period_start, organisation_id, combination_id, "
+    "value, numerator, denominator, entered_by_id, on_behalf, import_batch_id, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (indicator_id, period_start, organisation_id, combination_id) DO UPDATE SET "
+    "value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
+    "entered_by_id = excluded.entered_by_id, on_behalf = excluded.on_behalf, "
+    "import_batch_id = excluded.import_batch_id, updated_at = excluded.updated_at"
+)
+
+
+@dataclass
+class _IndicatorInfo:
+    indicator: Indicator
+    rule: ValueRule
+    categories: dict[str, dict[str, int]]  # column name -> option name (lower) -> active option id
+    first: dt.date
+    last: dt.date | None
+    period_cache: dict[str, dt.date] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do. ``errors`` lists every rejected row; ``grouped`` folds identical faults."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    valid: list[tuple] = field(default_factory=list, repr=False)  # rows to write
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.rows > 0
+
+    @property
+    def grouped(self) -> list[dict[str, Any]]:
+        return group_errors(self.errors)
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Rows of the first sheet of an XLSX file (read-only mode, so large files stream)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for files that are not workbooks
+        raise TableError(_("This is not an Excel (.xlsx) workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(h or "").strip().lower() for h in next(rows)]
+    except StopIteration as exc:
+        raise TableError(_("The file has no header row.")) from exc
+
+    def text(cell: Any) -> str:
+        if cell is None:
+            return ""
+        if isinstance(cell, dt.datetime):
+            return cell.date().isoformat()
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell).strip()
+
+    def generate() -> Iterator[tuple[int, dict[str, str]]]:
+        for line, values in enumerate(rows, start=2):
+            cells = [text(v) for v in values]
+            if any(cells):
+                cells += [""] * (len(header) - len(cells))
+                yield line, {name: cells[i] for i, name in enumerate(header) if name}
+        workbook.close()
+
+    return header, generate()
+
+
+def _read(data: bytes, filename: str, optional: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
+        header, rows = read_xlsx(data)
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [c for c in header if c and c not in REQUIRED and c not in optional]
+        if missing or unknown:
+            raise TableError(
+                _("The columns do not match the template (missing: %(missing)s; unknown: %(unknown)s).")
+                % {"missing": ", ".join(missing) or "-", "unknown": ", ".join(unknown) or "-"}
+            )
+        return rows
+    return read_csv(data, REQUIRED, optional)[1]
+
+
+def _period(info: _IndicatorInfo, text: str) -> dt.date:
+    start = info.period_cache.get(text)
+    if start is None:
+        frequency = info.indicator.frequency
+        try:
+            start = periods.parse(frequency, text)
+        except ValueError:
+            day = dt.date.fromisoformat(text)  # a period start typed as a date (Excel likes these)
+            if periods.start_of(frequency, day) != day:
+                raise
+            start = day
+        info.period_cache[text] = start
+    return start
+
+
+def _number(text: str, column: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise InvalidValue(_("This is not a number."), column) from None
+    if not number.is_finite():
+        raise InvalidValue(_("This is not a number."), column)
+    return number
+
+
+def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], list[str]]:
+    coalition = access.coalition
+    categories = {
+        c.pk: c for c in DisaggregationCategory.objects.filter(coalition=coalition).prefetch_related("options")
+    }
+    columns = sorted({c.name.strip().lower() for c in categories.values()})
+    indicators: dict[str, _IndicatorInfo] = {}
+    links = Indicator.categories.through.objects.filter(indicator__coalition=coalition).values_list(
+        "indicator_id", "category_id"
+    )
+    by_indicator: dict[int, list[int]] = {}
+    for indicator_id, category_id in links:
+        by_indicator.setdefault(indicator_id, []).append(category_id)
+    for indicator in Indicator.objects.filter(coalition=coalition, is_archived=False):
+        used = [categories[c] for c in by_indicator.get(indicator.pk, [])]
+        indicators[indicator.name.strip().lower()] = _IndicatorInfo(
+            indicator,
+            ValueRule.of(indicator),
+            {
+                c.name.strip().lower(): {o.name.strip().lower(): o.pk for o in c.options.all() if o.is_active}
+                for c in used
+            },
+            indicator.first_period,
+            indicator.last_period,
+        )
+    organisations = {
+        name.strip().lower(): pk
+        for name, pk in Stakeholder.objects.filter(coalition=coalition).values_list("name", "pk")
+    }
+    return indicators, organisations, columns
+
+
+def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPreview:
+    """Read and check every row; report what importing would do. Raises ``TableError`` for an
+    unreadable file. Saves nothing."""
+    hub = access.can(Perm.ENTER_ANY_DATA)
+    if not hub and not access.can(Perm.ENTER_OWN_DATA):
+        raise PermissionDenied
+    indicators, organisations, category_columns = _load(access)
+    rows = _read(data, filename, [*VALUE_COLUMNS, *category_columns])
+    preview = ImportPreview()
+    errors = preview.errors
+    seen: dict[tuple, int] = {}
+    valid: list[tuple] = []
+    combo_cache: dict[tuple, tuple[int, ...] | str] = {}
+    unknown_indicator = _("Unknown indicator (check the spelling against the template).")
+    unknown_organisation = _("Unknown organisation: it is not on the coalition's stakeholder map.")
+    not_own = _("You can only import values for your own organisation.")
+    bad_period = _("Wrong period format for this indicator (expected for example %(example)s).")
+    outside = _("This period is outside the indicator's life.")
+    for line, row in rows:
+        preview.rows += 1
+        info = indicators.get(row["indicator"].lower())
+        if info is None:
+            errors.append(RowError(line, unknown_indicator, "indicator"))
+            continue
+        organisation_id = organisations.get(row["organisation"].lower())
+        if organisation_id is None:
+            errors.append(RowError(line, unknown_organisation, "organisation"))
+            continue
+        if not hub and organisation_id != access.organisation_id:
+            errors.append(RowError(line, not_own, "organisation"))
+            continue
+        try:
+            start = _period(info, row["period"])
+        except ValueError:
+            errors.append(
+                RowError(line, bad_period % {"example": periods.EXAMPLES[info.indicator.frequency]}, "period")
+            )
+            continue
+        if start < info.first or (info.last is not None and start > info.last):
+            errors.append(RowError(line, outside, "period"))
+            continue
+        chosen = (info.indicator.pk, *(row.get(c, "") for c in category_columns))
+        options = combo_cache.get(chosen)
+        if options is None:
+            options = _options(info, category_columns, chosen[1:])
+            combo_cache[chosen] = options
+        if isinstance(options, str):
+            errors.append(RowError(line, options, "options"))
+            continue
+        try:
+            value, numerator, denominator = info.rule.check(
+                _number(row.get("value", ""), "value"),
+                _number(row.get("numerator", ""), "numerator"),
+                _number(row.get("denominator", ""), "denominator"),
+            )
+        except InvalidValue as exc:
+            errors.append(RowError(line, exc.reason, exc.column))
+            continue
+        identity = (info.indicator.pk, start, organisation_id, options)
+        first_line = seen.setdefault(identity, line)
+        if first_line != line:
+            errors.append(RowError(line, _("Duplicate row: the same value is given on an earlier line."), "value"))
+            continue
+        valid.append((*identity, value, numerator, denominator, line))
+    _compare(access, preview, valid)
+    return preview
+
+
+def _options(info: _IndicatorInfo, columns: Sequence[str], chosen: Sequence[str]) -> tuple[int, ...] | str:
+    """Option ids of a row (sorted), or the reason they are not acceptable."""
+    ids = []
+    for column, text in zip(columns, chosen, strict=True):
+        if not text:
+            continue
+        options = info.categories.get(column)
+        if options is None:
+            return _("This indicator is not broken down by “%(column)s”; leave it blank.") % {"column": column}
+        option = options.get(text.lower())
+        if option is None:
+            return _("“%(text)s” is not an option of “%(column)s”.") % {"text": text[:40], "column": column}
+        ids.append(option)
+    if ids and len(ids) != len(info.categories):
+        return _("Give an option for every category of this indicator (%(names)s), or none for the total.") % {
+            "names": ", ".join(info.categories)
+        }
+    return tuple(sorted(ids))
+
+
+def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None:
+    """Count created / updated / unchanged against stored values; refuse rows of locked periods."""
+    if not valid:
+        return
+    indicator_ids = {r[0] for r in valid}
+    starts = [r[1] for r in valid]
+    keys = {OptionCombination.key_for(r[3]): r[3] for r in valid}
+    combos = dict(
+        OptionCombination.objects.filter(coalition=access.coalition, key__in=list(keys)).values_list("pk", "key")
+    )
+    existing = {
+        (i, p, o, keys.get(combos.get(c, ""), ())): (v, n, d)
+        for i, p, o, c, v, n, d in DataValue.objects.filter(
+            indicator_id__in=indicator_ids, period_start__gte=min(starts), period_start__lte=max(starts)
+        )
+        .filter(combination_id__in=list(combos))
+        .values_list(
+            "indicator_id", "period_start", "organisation_id", "combination_id", "value", "numerator", "denominator"
+        )
+        .iterator(chunk_size=20000)
+    }
+    locked = set(
+        Submission.objects.filter(indicator_id__in=indicator_ids, state=Submission.State.LOCKED).values_list(
+            "indicator_id", "period_start", "organisation_id"
+        )
+    )
+    changes = []
+    for row in valid:
+        if locked and row[:3] in locked:
+            preview.errors.append(
+                RowError(row[7], _("This period is locked; ask the hub to correct it with a reason."), "period")
+            )
+            continue
+        stored = existing.get(row[:4])
+        if stored is None:
+            preview.created += 1
+        elif stored == row[4:7]:
+            preview.unchanged += 1
+            continue
+        else:
+            preview.updated += 1
+        changes.append(row[:7])
+    preview.errors.sort(key=lambda e: e.line)
+    preview.valid = changes
+
+
+@transaction.atomic
+def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[ImportBatch | None, ImportPreview]:
+    """Check the file again and, if every row is acceptable, write it; otherwise write nothing.
+
+    Returns the batch (``None`` when refused) and the preview with the counts or the errors.
+    """
+    preview = preview_import(access, data, filename)
+    if not preview.ok:
+        return None, preview
+    batch = ImportBatch.objects.create(
+        coalition=access.coalition,
+        imported_by=access.user,
+        filename=filename[:255],
+        rows=preview.rows,
+        created=preview.created,
+        updated=preview.updated,
+        unchanged=preview.unchanged,
+    )
+    upsert(access, preview.valid, batch)
+    audit.record(
+        access.user,
+        "values.imported",
+        batch,
+        coalition=access.coalition,
+        after={"rows": preview.rows, "created": preview.created, "updated": preview.updated},
+    )
+    return batch, preview
+
+
+def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> None:
+    """Insert or update ``(indicator_id, period, organisation_id, option_ids, value, num, den)`` rows."""
+    combos = ensure_combinations(access.coalition, {r[3] for r in rows})
+    combo_ids = {options: combos[OptionCombination.key_for(options)] for options in {r[3] for r in rows}}
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    dates: dict[dt.date, Any] = {}
+    coalition_id, user_id, own = access.coalition.pk, access.user.pk, access.organisation_id
+    batch_id = batch.pk if batch else None
+    with connection.cursor() as cursor:
+        iterator = iter(rows)
+        while chunk := list(itertools.islice(iterator, BATCH)):
+            params = []
+            for indicator_id, start, organisation_id, options, value, numerator, denominator in chunk:
+                day = dates.get(start)
+                if day is None:
+                    day = dates[start] = ops.adapt_datefield_value(start)
+                params.append(
+                    (
+                        coalition_id,
+                        indicator_id,
+                        day,
+                        organisation_id,
+                        combo_ids[options],
+                        value,
+                        numerator,
+                        denominator,
+                        user_id,
+                        organisation_id != own,
+                        batch_id,
+                        now,
+                        now,
+                    )
+                )
+            cursor.executemany(UPSERT_SQL, params)
+
+
+def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:
+    """Header and example rows of an import file for one indicator: one row per option combination
+    for the current period, organisation and value left for the member to fill in."""
+    categories = list(indicator.categories.all().prefetch_related("options"))
+    values = ["numerator", "denominator"] if indicator.is_percentage else ["value"]
+    header = [*REQUIRED, *(c.name for c in categories), *values]
+    period = indicator.period_label(periods.start_of(indicator.frequency, timezone.localdate()))
+    option_names = [[o.name for o in c.options.all() if o.is_active] for c in categories]
+    combinations = list(itertools.product(*option_names)) if categories else [()]
+    rows = [[indicator.name, period, "", *combo, *[""] * len(values)] for combo in combinations]
+    return header, rows

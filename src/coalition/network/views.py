@@ -1,0 +1,375 @@
+"""The hub's and members' screens for relationship mapping. Names are revealed only to those who
+manage surveys; members see actors who did not agree to be named as a number and a sector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.permissions import Perm
+from coalition.core.tabular import csv_response
+from coalition.network import actions, diagram, metrics, queries
+from coalition.network.forms import AddStakeholdersForm, RoundForm, RoundSettingsForm
+from coalition.network.models import RATING_FIELDS, RelationType, Respondent, SurveyRound
+from coalition.stakeholders.models import Sector
+
+SIZE_MEASURES = {
+    "degree": gettext_lazy("Number of ties"),
+    "in_degree": gettext_lazy("Named by others (in-degree)"),
+    "betweenness": gettext_lazy("Brokerage (betweenness)"),
+}
+NEW_LINKS_SESSION_KEY = "network_new_links"
+
+
+def _reveal(access: Access) -> bool:
+    return access.can(Perm.MANAGE_SURVEYS)
+
+
+def _relation(request: HttpRequest) -> str | None:
+    value = request.GET.get("relation") or None
+    return value if value in RelationType.values else None
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def rounds(request: HttpRequest, access: Access) -> HttpResponse:
+    qs = SurveyRound.objects.filter(coalition=access.coalition)
+    if not _reveal(access):
+        qs = qs.exclude(status=SurveyRound.Status.DRAFT)
+    summaries = []
+    for survey in qs:
+        counts = dict.fromkeys(Respondent.Status.values, 0)
+        for status in survey.respondents.values_list("status", flat=True):
+            counts[status] += 1
+        summaries.append({"round": survey, "counts": counts, "invited": sum(counts.values())})
+    return render(
+        request,
+        "network/rounds.html",
+        {"summaries": summaries, "can_manage": _reveal(access), "can_compare": qs.count() >= 2},
+    )
+
+
+@coalition_view(Perm.MANAGE_SURVEYS)
+def round_create(request: HttpRequest, access: Access) -> HttpResponse:
+    form = RoundForm(request.POST or None, coalition=access.coalition)
+    if request.method == "GET" and access.organisation_id:
+        form.initial.setdefault("hub_organisation", access.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = actions.do_create_round(access.user, access.coalition, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Round prepared. Now give respondents their links and open it."))
+            return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+    return render(request, "network/round_form.html", {"form": form})
+
+
+def _round(access: Access, round_id: int) -> SurveyRound:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    if survey.status == SurveyRound.Status.DRAFT and not _reveal(access):
+        raise PermissionDenied
+    return survey
+
+
+@coalition_view(Perm.MANAGE_SURVEYS)
+def respondents(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    new_links = request.session.pop(NEW_LINKS_SESSION_KEY, {}).get(str(survey.pk), {})
+    rows = []
+    for actor in survey.actors.select_related("respondent").order_by("name"):
+        respondent = getattr(actor, "respondent", None)
+        token = new_links.get(str(actor.pk))
+        rows.append(
+            {
+                "actor": actor,
+                "respondent": respondent,
+                "link": request.build_absolute_uri(reverse("network_survey:survey", args=[token])) if token else "",
+            }
+        )
+    return render(
+        request,
+        "network/respondents.html",
+        {
+            "survey": survey,
+            "rows": rows,
+            "add_form": AddStakeholdersForm(survey=survey),
+            "settings_form": RoundSettingsForm(
+                initial={"name": survey.name, "hub_sees_answers": survey.hub_sees_answers}
+            ),
+        },
+    )
+
+
+@require_POST
+@coalition_view(Perm.MANAGE_SURVEYS)
+def issue_links(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    ids = [int(v) for v in request.POST.getlist("actor") if v.isdigit()]
+    chosen = list(survey.actors.filter(pk__in=ids, stakeholder__isnull=False))
+    if not chosen:
+        messages.error(request, _("Tick at least one actor to give a link to."))
+    else:
+        try:
+            tokens = actions.do_issue_links(access.user, survey, chosen)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            request.session[NEW_LINKS_SESSION_KEY] = {str(survey.pk): {str(k): v for k, v in tokens.items()}}
+            messages.success(
+                request, _("New links are shown below once only. Copy them now and send each one privately.")
+            )
+    return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+
+
+@require_POST
+@coalition_view(Perm.MANAGE_SURVEYS)
+def add_actors(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    form = AddStakeholdersForm(request.POST, survey=survey)
+    if form.is_valid():
+        try:
+            added = actions.do_add_round_actors(access.user, survey, form.cleaned_data["stakeholders"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)s actors added.") % {"count": len(added)})
+    else:
+        messages.error(request, _("Tick the stakeholders to add."))
+    return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+
+
+@require_POST
+@coalition_view(Perm.MANAGE_SURVEYS)
+def round_settings(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    form = RoundSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_update_round(access.user, survey, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Round settings saved."))
+    else:
+        messages.error(request, _("Give the round a name."))
+    return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+
+
+@require_POST
+@coalition_view(Perm.MANAGE_SURVEYS)
+def round_status(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    try:
+        if request.POST.get("to") == "close":
+            actions.do_close_round(access.user, survey)
+            messages.success(request, _("Round closed. Its answers can no longer change, except by withdrawal."))
+        else:
+            actions.do_open_round(access.user, survey)
+            messages.success(request, _("Round open: respondents can now answer with their links."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+
+
+def _analysis_context(request: HttpRequest, access: Access, survey: SurveyRound) -> dict[str, Any]:
+    relation = _relation(request)
+    analysis = queries.analyse(survey, reveal_names=_reveal(access), relation=relation)
+    return {
+        "survey": survey,
+        "analysis": analysis,
+        "m": analysis.result,
+        "relation": relation or "",
+        "relation_types": RelationType.choices,
+        "can_manage": _reveal(access),
+    }
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = _round(access, round_id)
+    context = _analysis_context(request, access, survey)
+    analysis: queries.Analysis = context["analysis"]
+    labels = {a.id: analysis.data.label(a.id) for a in analysis.data.actors}
+    context.update(
+        {
+            "brokers": analysis.top("betweenness"),
+            "most_named": analysis.top("in_degree"),
+            "suggestions": analysis.suggestions(),
+            "communities": [[labels[i] for i in group] for group in analysis.result.communities],
+            "isolates": [labels[i] for i in analysis.result.isolates],
+            "min_raters": queries.MIN_RATERS,
+        }
+    )
+    return render(request, "network/metrics.html", context)
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = _round(access, round_id)
+    context = _analysis_context(request, access, survey)
+    analysis: queries.Analysis = context["analysis"]
+    data = analysis.data
+    size_by = request.GET.get("size") if request.GET.get("size") in SIZE_MEASURES else "degree"
+    nodes = [a.id for a in data.actors]
+    all_pairs = sorted(tuple(sorted(p)) for p in metrics.undirected_pairs(data.ties()))
+    layout = diagram.cached_layout(queries.round_key(survey), nodes, all_pairs)
+    values = getattr(analysis.result, size_by)
+    top = max(values.values(), default=0) or 1
+    shown_pairs = sorted(tuple(sorted(p)) for p in metrics.undirected_pairs(analysis.ties))
+    labels = {a.id: data.label(a.id) for a in data.actors}
+    hub_actor = next(
+        (a.id for a in data.actors if a.stakeholder_id and a.stakeholder_id == survey.hub_organisation_id), None
+    )
+    svg = diagram.render_svg(
+        layout=layout,
+        labels=labels,
+        sectors={a.id: a.sector for a in data.actors},
+        sizes={n: v / top for n, v in values.items()},
+        pairs=shown_pairs,
+        title=_("Network of %(round)s: %(actors)s actors, %(ties)s ties")
+        % {"round": survey.name, "actors": len(nodes), "ties": len(shown_pairs)},
+        highlight=hub_actor,
+    )
+    present = sorted({a.sector for a in data.actors})
+    context.update(
+        {
+            "svg": svg,
+            "size_by": size_by,
+            "size_measures": SIZE_MEASURES.items(),
+            "legend": [(diagram.SECTOR_COLOURS.get(s, diagram.DEFAULT_COLOUR), Sector(s).label) for s in present],
+            "rows": sorted(analysis.rows(), key=lambda r: (-r[size_by], r["label"]))[:50],
+            "hub_label": labels.get(hub_actor) if hub_actor else "",
+        }
+    )
+    return render(request, "network/diagram.html", context)
+
+
+@coalition_view(Perm.MANAGE_SURVEYS)
+def answers(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    """Who said what about whom: only where the round told respondents the hub may read it."""
+    survey = scoped_get(access, SurveyRound, pk=round_id)
+    if not survey.hub_sees_answers:
+        raise PermissionDenied
+    rows = queries.visible_answers(survey).select_related("respondent__actor", "target")
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            f"network-answers-{survey.pk}.csv",
+            ["respondent", "about", *RelationType.values, "frequency", *RATING_FIELDS],
+            (
+                [
+                    a.respondent.actor.name,
+                    a.target.name,
+                    *[getattr(a, t) for t in RelationType.values],
+                    a.frequency,
+                    *[getattr(a, f) for f in RATING_FIELDS],
+                ]
+                for a in rows
+            ),
+        )
+    return render(
+        request,
+        "network/answers.html",
+        {"survey": survey, "answers": rows, "relation_types": RelationType.choices, "rating_fields": RATING_FIELDS},
+    )
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def export_actors(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = _round(access, round_id)
+    analysis = queries.analyse(survey, reveal_names=_reveal(access), relation=_relation(request))
+    return csv_response(
+        f"network-actors-{survey.pk}.csv",
+        ["actor", "sector", "member", "ties", "named_by", "betweenness", "reach", "trust", "value"],
+        (
+            [
+                r["label"],
+                r["sector_label"],
+                "yes" if r["is_member"] else "no",
+                r["degree"],
+                r["in_degree"],
+                round(r["betweenness"], 4),
+                round(r["reach"], 4),
+                "" if r["trust"] is None else round(r["trust"], 2),
+                "" if r["value"] is None else round(r["value"], 2),
+            ]
+            for r in analysis.rows()
+        ),
+    )
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def export_ties(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    """Combined ties (who is connected to whom, with the relationship types either side reported)."""
+    survey = _round(access, round_id)
+    data = queries.load_round(survey, reveal_names=_reveal(access))
+    combined: dict[frozenset, set[str]] = {}
+    for report in data.reports:
+        if report.types:
+            combined.setdefault(frozenset((report.source, report.target)), set()).update(report.types)
+    rows = sorted((sorted((data.label(a) for a in pair)), types) for pair, types in combined.items())
+    return csv_response(
+        f"network-ties-{survey.pk}.csv",
+        ["actor_a", "actor_b", *RelationType.values],
+        ([a, b, *["yes" if t in types else "" for t in RelationType.values]] for (a, b), types in rows),
+    )
+
+
+@coalition_view(Perm.VIEW_NETWORK)
+def compare(request: HttpRequest, access: Access) -> HttpResponse:
+    qs = SurveyRound.objects.filter(coalition=access.coalition).exclude(status=SurveyRound.Status.DRAFT)
+    available = list(qs.order_by("created_at", "id"))
+    context: dict[str, Any] = {"available": available}
+    if len(available) < 2:
+        return render(request, "network/compare.html", context)
+    by_id = {str(r.pk): r for r in available}
+    first = by_id.get(request.GET.get("a", ""), available[-2])
+    second = by_id.get(request.GET.get("b", ""), available[-1])
+    relation = _relation(request)
+    reveal = _reveal(access)
+    before = queries.analyse(first, reveal_names=reveal, relation=relation)
+    after = queries.analyse(second, reveal_names=reveal, relation=relation)
+
+    def keyed_pairs(analysis: queries.Analysis) -> set[frozenset]:
+        keys = {a.id: a.key for a in analysis.data.actors}
+        return {frozenset((keys[s], keys[t])) for s, t in analysis.ties}
+
+    change = metrics.compare(before.result, after.result, keyed_pairs(before), keyed_pairs(after))
+    hub_over_time = []
+    for survey in available:
+        analysis = queries.analyse(survey, reveal_names=reveal, relation=relation)
+        hub = next(
+            (a for a in analysis.data.actors if a.stakeholder_id and a.stakeholder_id == survey.hub_organisation_id),
+            None,
+        )
+        size = analysis.result.size
+        hub_over_time.append(
+            {
+                "round": survey,
+                "degree_share": analysis.result.degree[hub.id] / (size - 1) if hub and size > 1 else None,
+                "betweenness": analysis.result.betweenness[hub.id] if hub else None,
+                "centralisation": analysis.result.centralisation,
+                "density": analysis.result.density,
+            }
+        )
+    context.update(
+        {
+            "first": first,
+            "second": second,
+            "before": before.result,
+            "after": after.result,
+            "change": change,
+            "hub_over_time": hub_over_time,
+            "relation": relation or "",
+            "relation_types": RelationType.choices,
+        }
+    )
+    return render(request, "network/compare.html", context)
