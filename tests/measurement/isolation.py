@@ -24,4 +24,7 @@ FACTORIES = {
     ],
     "submission_id": lambda coalition: _submission(coalition).pk,
     "organisation_id": lambda coalition: factories.make_stakeholder(coalition).pk,
+    # Non-object route keywords of the measurement screens.
+    "period": lambda coalition: "2025-Q1",
+    "table": lambda coalition: "series",
 }

@@ -51,7 +51,7 @@ def test_respondent_sees_how_answers_are_used_before_consenting(world: Any) -> N
     body = response.content.decode()
     assert "How your answers will be used" in body
     assert "nobody, not even the coordinators, can read your individual answers" in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "Save my answers" not in body
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from coalition.coalitions.access import Access, get_access
 from coalition.coalitions.models import Coalition
+from coalition.measurement.models import Indicator
 from coalition.planning import actions
 from coalition.planning.models import AgendaVersion, Asset, DotVote, Priority, ProblemNode
 
@@ -17,6 +19,12 @@ def hub_access(coalition: Coalition) -> Access:
 
 def access_for(user: Any, coalition: Coalition) -> Access:
     return get_access(user, coalition.pk)
+
+
+def make_indicator(coalition: Coalition, name: str = "Children attending clubs", **fields: Any) -> Indicator:
+    fields.setdefault("starts_on", dt.date(2026, 1, 1))
+    fields.setdefault("is_shared", True)
+    return Indicator.objects.create(coalition=coalition, name=name, **fields)
 
 
 def make_asset(coalition: Coalition, name: str = "Town library", **fields: Any) -> Asset:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from coalition.core.models import AuditEvent
 from coalition.stakeholders.models import ContactPerson, Interview, Stakeholder
 
-READ = ["list", "grid", "coverage", "detail"]
+READ = ["list", "grid", "coverage", "detail", "export"]
 
 
 def _args(world: Any, name: str) -> list[Any]:
@@ -117,3 +117,14 @@ def test_member_sees_no_edit_buttons(world: Any) -> None:
     assert "Add a stakeholder" not in page
     detail = client.get(reverse("stakeholders:detail", args=[world.coalition.pk, world.other_org.pk])).content.decode()
     assert "Change engagement" not in detail and "Archive" not in detail
+
+
+@pytest.mark.parametrize("name", ["import", "import_template"])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [(None, 302), ("outsider", 404), ("observer", 403), ("member", 403), ("facilitator", 200), ("hub", 200)],
+)
+def test_only_importers_reach_the_import_screens(world: Any, name: str, persona: str | None, expected: int) -> None:
+    user = getattr(world, persona) if persona else None
+    response = world.client_for(user).get(reverse(f"stakeholders:{name}", args=[world.coalition.pk]))
+    assert response.status_code == expected

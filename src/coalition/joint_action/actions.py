@@ -30,6 +30,7 @@ from coalition.joint_action.models import (
     Objective,
     WorkplanTask,
 )
+from coalition.planning.models import Priority
 from coalition.stakeholders.models import Stakeholder
 
 SUGGESTED_ACTIVITY_TYPES = (
@@ -43,6 +44,7 @@ SUGGESTED_ACTIVITY_TYPES = (
     gettext_lazy("Safe route home"),
 )
 
+OBJECTIVE_FIELDS = ("text", "priority_id", "position")
 PLAN_FIELDS = ("title", "summary", "starts_on", "ends_on", "is_archived")
 ACTION_FIELDS = (
     "objective_id",
@@ -136,17 +138,26 @@ def do_save_plan(
 
 @transaction.atomic
 def do_save_objective(
-    actor: Any, plan: JointActionPlan, *, objective: Objective | None = None, text: str, position: int | None = None
+    actor: Any,
+    plan: JointActionPlan,
+    *,
+    objective: Objective | None = None,
+    text: str,
+    priority: Priority | None = None,
+    position: int | None = None,
 ) -> Objective:
+    """Add an objective to a plan or change one; ``priority`` links it to a co-design priority."""
     text = " ".join(text.split())
     if not text:
         raise ValidationError({"text": _("Write the objective.")})
+    if priority is not None and priority.coalition_id != plan.coalition_id:
+        raise ValidationError({"priority": _("Choose one of this coalition's priorities.")})
     created = objective is None
     if objective is not None and objective.plan_id != plan.pk:
         raise ValueError("objective of another plan")
     objective = objective or Objective(coalition_id=plan.coalition_id, plan=plan)
-    before = None if created else audit.snapshot(objective, ["text", "position"])
-    objective.text = text
+    before = None if created else audit.snapshot(objective, OBJECTIVE_FIELDS)
+    objective.text, objective.priority = text, priority
     if position is not None:
         objective.position = position
     elif created:
@@ -159,7 +170,7 @@ def do_save_objective(
         objective,
         coalition=plan.coalition,
         before=before,
-        after=audit.snapshot(objective, ["plan_id", "text", "position"]),
+        after=audit.snapshot(objective, ["plan_id", *OBJECTIVE_FIELDS]),
     )
     return objective
 

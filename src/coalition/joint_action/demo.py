@@ -10,6 +10,7 @@ from typing import Any
 from coalition.demo.context import DemoContext
 from coalition.joint_action import actions
 from coalition.joint_action.models import ActivityType
+from coalition.planning.models import Priority
 
 LIBRARY = "Eastgate Public Library"
 YOUTH = "Eastgate Youth Centre"
@@ -27,12 +28,16 @@ PLANS = (
         "Every child reads",
         "Reading clubs, homework help and family reading in every neighbourhood, run together so no area is "
         "left out and no two clubs compete for the same children.",
-        ("Run a reading club in each neighbourhood", "Offer homework help every school day", "Bring families in"),
+        (
+            ("Run a reading club in each neighbourhood", ("read", "literacy")),
+            ("Offer homework help every school day", ("homework", "learn")),
+            ("Bring families in", ("famil", "parent")),
+        ),
     ),
     (
         "Safe and active afternoons",
         "Sport, play and a safe way home for children between the end of school and the evening.",
-        ("Sport and play after school", "Safe routes home"),
+        (("Sport and play after school", ("sport", "play", "active")), ("Safe routes home", ("safe", "route"))),
     ),
 )
 
@@ -166,6 +171,11 @@ ACTIVITIES = (
 )
 
 
+def _matching_priority(priorities: list[Priority], words: tuple[str, ...]) -> Priority | None:
+    """The co-design priority (seeded by the planning demo, if any) whose title mentions one of ``words``."""
+    return next((p for p in priorities if any(w in p.title.casefold() for w in words)), None)
+
+
 def seed(ctx: DemoContext) -> None:
     coalition, hub, today = ctx.coalition, ctx.hub, ctx.today
     users = {m.organisation.name: m.user for m in ctx.memberships if m.organisation is not None}
@@ -176,10 +186,19 @@ def seed(ctx: DemoContext) -> None:
 
     actions.do_add_suggested_activity_types(hub, coalition)
     types = {t.name: t for t in ActivityType.objects.filter(coalition=coalition)}
+    priorities = list(Priority.objects.filter(coalition=coalition).order_by("status", "title"))
     plans = []
     for title, summary, objectives in PLANS:
         plan = actions.do_save_plan(hub, coalition, title=title, summary=summary, starts_on=day(-160), ends_on=day(200))
-        plans.append((plan, [actions.do_save_objective(hub, plan, text=text) for text in objectives]))
+        plans.append(
+            (
+                plan,
+                [
+                    actions.do_save_objective(hub, plan, text=text, priority=_matching_priority(priorities, words))
+                    for text, words in objectives
+                ],
+            )
+        )
     created = {}
     for plan_i, objective_i, title, kind, place, lead, start, due, status, completed, reason in ACTIONS:
         plan, objectives = plans[plan_i]

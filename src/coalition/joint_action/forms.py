@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
 from coalition.joint_action.models import Action, ActivityType, JointActionPlan
+from coalition.planning.models import Priority
 
 
 class DateInput(forms.DateInput):
@@ -52,6 +54,18 @@ class PlanEditForm(PlanForm):
 
 class ObjectiveForm(forms.Form):
     text = forms.CharField(label=_("Objective"), max_length=300)
+    priority = forms.ModelChoiceField(
+        label=_("Priority it serves"),
+        queryset=None,
+        required=False,
+        help_text=_("Chosen priorities from co-design are listed first."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.filter(coalition=coalition).order_by(
+            Case(When(status=Priority.Status.CHOSEN, then=0), default=1), "title"
+        )
 
 
 class ActionForm(forms.Form):

@@ -49,6 +49,15 @@ class Objective(TimeStampedModel):
     coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(JointActionPlan, on_delete=models.CASCADE, related_name="objectives")
     text = models.CharField(_("objective"), max_length=300)
+    priority = models.ForeignKey(
+        "planning.Priority",
+        verbose_name=_("priority"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="joint_objectives",
+        help_text=_("The co-design priority this objective serves."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -73,11 +82,11 @@ class Action(TimeStampedModel):
     title = models.CharField(_("action"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     activity_type = models.ForeignKey(
-        ActivityType, verbose_name=_("activity type"), on_delete=models.PROTECT, related_name="actions"
+        ActivityType, verbose_name=_("activity type"), on_delete=models.RESTRICT, related_name="actions"
     )
     place = models.CharField(_("place"), max_length=200)
     lead = models.ForeignKey(
-        "stakeholders.Stakeholder", verbose_name=_("lead member"), on_delete=models.PROTECT, related_name="led_actions"
+        "stakeholders.Stakeholder", verbose_name=_("lead member"), on_delete=models.RESTRICT, related_name="led_actions"
     )
     starts_on = models.DateField(_("starts on"))
     due_on = models.DateField(_("due on"))
@@ -124,7 +133,7 @@ class Contribution(TimeStampedModel):
     coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="contributions")
     member = models.ForeignKey(
-        "stakeholders.Stakeholder", verbose_name=_("member"), on_delete=models.PROTECT, related_name="contributions"
+        "stakeholders.Stakeholder", verbose_name=_("member"), on_delete=models.RESTRICT, related_name="contributions"
     )
     amount = models.DecimalField(
         _("money committed"),
@@ -157,11 +166,11 @@ class MemberActivity(TimeStampedModel):
 
     coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="member_activities")
     member = models.ForeignKey(
-        "stakeholders.Stakeholder", verbose_name=_("member"), on_delete=models.PROTECT, related_name="own_activities"
+        "stakeholders.Stakeholder", verbose_name=_("member"), on_delete=models.RESTRICT, related_name="own_activities"
     )
     title = models.CharField(_("activity"), max_length=200)
     activity_type = models.ForeignKey(
-        ActivityType, verbose_name=_("activity type"), on_delete=models.PROTECT, related_name="member_activities"
+        ActivityType, verbose_name=_("activity type"), on_delete=models.RESTRICT, related_name="member_activities"
     )
     place = models.CharField(_("place"), max_length=200)
     starts_on = models.DateField(_("starts on"))

@@ -134,7 +134,8 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
         plan.actions.select_related("lead", "activity_type", "objective").prefetch_related("contributions__member")
     )
     groups = [
-        (objective, [a for a in plan_actions if a.objective_id == objective.pk]) for objective in plan.objectives.all()
+        (objective, [a for a in plan_actions if a.objective_id == objective.pk])
+        for objective in plan.objectives.select_related("priority")
     ]
     unassigned = [a for a in plan_actions if a.objective_id is None]
     return render(
@@ -148,7 +149,7 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
             "follow_through": queries.member_follow_through(plan_actions, today),
             "can_manage": rules.can_manage(access),
             "can_create": rules.can_create_actions(access),
-            "objective_form": ObjectiveForm(),
+            "objective_form": ObjectiveForm(coalition=access.coalition),
             "has_types": ActivityType.objects.filter(coalition=access.coalition).exists(),
         },
     )
@@ -158,10 +159,10 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 @coalition_view(Perm.MANAGE_ACTIONS)
 def objective_new(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = scoped_get(access, JointActionPlan, pk=plan_id)
-    form = ObjectiveForm(request.POST)
+    form = ObjectiveForm(request.POST, coalition=access.coalition)
     if form.is_valid():
         try:
-            actions.do_save_objective(request.user, plan, text=form.cleaned_data["text"])
+            actions.do_save_objective(request.user, plan, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -174,10 +175,14 @@ def objective_new(request: HttpRequest, access: Access, plan_id: int) -> HttpRes
 @coalition_view(Perm.MANAGE_ACTIONS)
 def objective_edit(request: HttpRequest, access: Access, objective_id: int) -> HttpResponse:
     objective = scoped_get(access, Objective.objects.select_related("plan"), pk=objective_id)
-    form = ObjectiveForm(request.POST or None, initial={"text": objective.text})
+    form = ObjectiveForm(
+        request.POST or None,
+        coalition=access.coalition,
+        initial={"text": objective.text, "priority": objective.priority_id},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_save_objective(request.user, objective.plan, objective=objective, text=form.cleaned_data["text"])
+            actions.do_save_objective(request.user, objective.plan, objective=objective, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

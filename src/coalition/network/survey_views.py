@@ -30,8 +30,9 @@ def _respondent(token: str) -> Respondent:
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:
-    # The link is personal: never leak it to another site through the Referer header.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is personal: never leak it to another site through the Referer header. ("no-referrer"
+    # would also make browsers send "Origin: null" with the forms, which CSRF protection rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -21,6 +21,7 @@ from coalition.coalitions.actions import StaleVersion
 from coalition.coalitions.models import Membership
 from coalition.core import audit
 from coalition.core.permissions import Perm
+from coalition.measurement.models import Indicator
 from coalition.planning import calc, queries
 from coalition.planning.models import (
     AgendaVersion,
@@ -34,6 +35,10 @@ from coalition.planning.models import (
     Signature,
 )
 from coalition.stakeholders.models import Stakeholder
+
+
+def _ids(objects: Iterable[Any]) -> list[int]:
+    return sorted(obj.pk for obj in objects)
 
 
 def _require(access: Access, allowed: bool) -> None:
@@ -320,16 +325,20 @@ def do_propose_priority(
 
 
 @transaction.atomic
-def do_decide_priority(access: Access, priority: Priority, *, status: str) -> Priority:
-    """Mark a priority chosen or set aside, after the vote."""
+def do_decide_priority(
+    access: Access, priority: Priority, *, status: str, indicators: Iterable[Indicator] = ()
+) -> Priority:
+    """Mark a priority chosen (linked to the shared indicators that will track it) or set aside."""
     access.require(Perm.RUN_PRIORITY_VOTE)
-    _same_coalition(access, priority)
+    indicators = list(indicators) if status == Priority.Status.CHOSEN else []
+    _same_coalition(access, priority, *indicators)
     if status not in Priority.Status.values:
         raise ValidationError(_("Unknown status."))
-    before = audit.snapshot(priority, PRIORITY_FIELDS)
+    before = {**audit.snapshot(priority, PRIORITY_FIELDS), "indicators": _ids(priority.indicators.all())}
     priority.status = status
     priority.save(update_fields=["status", "updated_at"])
-    after = audit.snapshot(priority, PRIORITY_FIELDS)
+    priority.indicators.set(indicators)
+    after = {**audit.snapshot(priority, PRIORITY_FIELDS), "indicators": _ids(indicators)}
     audit.record(access.user, "priority.decided", priority, coalition=access.coalition, before=before, after=after)
     return priority
 
@@ -451,7 +460,8 @@ AGENDA_TEXT_FIELDS = (
 def _agenda_snapshot(version: AgendaVersion) -> dict[str, Any]:
     return {
         **audit.snapshot(version, (*AGENDA_TEXT_FIELDS, "coordinator_id")),
-        "priorities": sorted(version.priorities.values_list("pk", flat=True)),
+        "priorities": _ids(version.priorities.all()),
+        "indicators": _ids(version.indicators.all()),
     }
 
 
@@ -461,13 +471,14 @@ def do_save_agenda_draft(
     *,
     expected_lock_version: int | None = None,
     priorities: Iterable[Priority] = (),
+    indicators: Iterable[Indicator] = (),
     coordinator: Membership | None = None,
     **fields: Any,
 ) -> AgendaVersion:
     """Create or change the draft of the next agenda version (only one draft at a time)."""
     _require(access, queries.can_codesign(access))
-    priorities = list(priorities)
-    _same_coalition(access, coordinator, *priorities)
+    priorities, indicators = list(priorities), list(indicators)
+    _same_coalition(access, coordinator, *priorities, *indicators)
     if coordinator is not None and not coordinator.is_active:
         raise ValidationError(_("The coordinator must be an active member."))
     draft = queries.agenda_draft(access.coalition, for_update=True)
@@ -486,6 +497,7 @@ def do_save_agenda_draft(
     draft.full_clean()
     draft.save()
     draft.priorities.set(priorities)
+    draft.indicators.set(indicators)
     audit.record(
         access.user,
         "agenda.draft_created" if created else "agenda.draft_saved",

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.measurement.models import Indicator
 from coalition.planning import queries
 from coalition.planning.models import AgendaVersion, Asset, DotVote, Priority, ProblemNode
 from coalition.stakeholders.models import Stakeholder
@@ -182,8 +183,23 @@ class DotsForm(forms.Form):
         return data
 
 
+def _shared_indicators(coalition: Coalition) -> Any:
+    return Indicator.objects.filter(coalition=coalition, is_shared=True)
+
+
 class DecidePriorityForm(forms.Form):
-    status = forms.ChoiceField(label=_("Decision"), choices=Priority.Status.choices)
+    status = forms.ChoiceField(label=_("Decision"), choices=Priority.Status.choices, widget=forms.RadioSelect)
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Shared indicators that track it"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for chosen priorities."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = _shared_indicators(coalition)
 
 
 class AgendaForm(forms.ModelForm):
@@ -195,6 +211,7 @@ class AgendaForm(forms.ModelForm):
             "problem_statement",
             "vision",
             "priorities",
+            "indicators",
             "coordinator",
             "decision_rules",
             "meeting_rhythm",
@@ -209,6 +226,7 @@ class AgendaForm(forms.ModelForm):
             "charter_text": forms.Textarea(attrs={"rows": 8}),
             "participation_expectations": forms.Textarea(attrs={"rows": 3}),
             "priorities": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "decision_rules": _("For example: consent in meetings, majority vote when consent fails, quorum of half."),
@@ -224,6 +242,7 @@ class AgendaForm(forms.ModelForm):
         self.fields["priorities"].queryset = Priority.objects.filter(coalition=coalition).exclude(
             status=Priority.Status.SET_ASIDE
         )
+        self.fields["indicators"].queryset = _shared_indicators(coalition)
         self.fields["coordinator"].queryset = queries.active_members(coalition)
         self.fields["coordinator"].label_from_instance = lambda m: (
             f"{m.display_name} — {m.organisation}" if m.organisation else m.display_name

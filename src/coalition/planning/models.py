@@ -145,6 +145,13 @@ class Priority(TimeStampedModel):
         "coalitions.Membership", null=True, on_delete=models.SET_NULL, related_name="proposed_priorities"
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    indicators = models.ManyToManyField(
+        "measurement.Indicator",
+        blank=True,
+        related_name="priorities",
+        verbose_name=_("shared indicators"),
+        help_text=_("How the coalition will know this priority is moving."),
+    )
 
     class Meta:
         ordering = ["title"]
@@ -243,6 +250,9 @@ class AgendaVersion(TimeStampedModel):
     vision = models.TextField(_("vision"), blank=True)
     priorities = models.ManyToManyField(
         Priority, blank=True, related_name="agenda_versions", verbose_name=_("priorities")
+    )
+    indicators = models.ManyToManyField(
+        "measurement.Indicator", blank=True, related_name="agenda_versions", verbose_name=_("shared indicators")
     )
     coordinator = models.ForeignKey(
         "coalitions.Membership",

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from coalition.coalitions.access import Access
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core.permissions import Perm, permissions_for_roles
+from coalition.measurement.summary import shared_indicator_summary
 from coalition.planning import calc, tree
 from coalition.planning.models import AgendaVersion, Asset, Ballot, BallotDot, DotVote, ProblemNode, Signature
 
@@ -136,6 +137,19 @@ def tally_vote(vote: DotVote) -> list[calc.Ranked]:
     return calc.tally(ballots.values(), vote.priorities.values_list("pk", flat=True))
 
 
+def vote_record(vote: DotVote) -> list[tuple[Membership, list[tuple[str, int]]]]:
+    """Every ballot with dots: the voter and the dots they gave each priority (kept with the result)."""
+    rows: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for ballot_id, title, dots in (
+        BallotDot.objects.filter(ballot__vote=vote)
+        .order_by("priority__title")
+        .values_list("ballot_id", "priority__title", "dots")
+    ):
+        rows[ballot_id].append((title, dots))
+    ballots = vote.ballots.filter(pk__in=rows).select_related("voter__user", "voter__organisation")
+    return sorted(((b.voter, rows[b.pk]) for b in ballots), key=lambda row: row[0].display_name.lower())
+
+
 def my_allocation(access: Access, vote: DotVote) -> dict[int, int]:
     ballot = Ballot.objects.filter(vote=vote, voter=access.membership).first()
     return ballot_allocation(ballot) if ballot else {}
@@ -163,6 +177,7 @@ def freeze_agenda(version: AgendaVersion) -> dict[str, Any]:
     coordinator = version.coordinator
     return {
         "priorities": [p.title for p in version.priorities.order_by("title")],
+        "indicators": [i.name for i in version.indicators.all()],
         "coordinator": coordinator.display_name if coordinator else "",
         "coordinator_organisation": str(coordinator.organisation) if coordinator and coordinator.organisation else "",
     }
@@ -202,3 +217,42 @@ def signatories(coalition: Coalition) -> list[SignatoryRow]:
         SignatoryRow(m, m.pk in current_at, current_at.get(m.pk), last.get(m.pk))
         for m in members_with(coalition, Perm.SIGN_CHARTER)
     ]
+
+
+# --- Priorities brief --------------------------------------------------------------------------------
+
+
+def member_organisations(coalition: Coalition) -> list[str]:
+    """Names of the organisations represented by active members (the named partners)."""
+    names = (
+        Membership.objects.filter(coalition=coalition, is_active=True, organisation__isnull=False)
+        .values_list("organisation__name", flat=True)
+        .distinct()
+    )
+    return sorted(set(names), key=str.lower)
+
+
+def brief(coalition: Coalition) -> dict[str, Any]:
+    """What the one-page priorities brief says: the current agenda where one is published, otherwise
+    the coalition's own statements and its chosen priorities; shared indicators come from measurement."""
+    current = current_agenda(coalition)
+    if current is not None:
+        names = current.frozen or freeze_agenda(current)
+        problem, vision = current.problem_statement, current.vision
+        priorities, coordinator = names["priorities"], names["coordinator"]
+        coordinator_organisation = names["coordinator_organisation"]
+    else:
+        problem, vision = coalition.problem_statement, coalition.common_purpose
+        priorities = list(coalition.priorities.filter(status="chosen").values_list("title", flat=True))
+        coordinator, coordinator_organisation = "", ""
+    return {
+        "coalition": coalition,
+        "version": current,
+        "problem": problem,
+        "vision": vision,
+        "priorities": priorities,
+        "coordinator": coordinator,
+        "coordinator_organisation": coordinator_organisation,
+        "indicators": shared_indicator_summary(coalition, approved_only=True),
+        "partners": member_organisations(coalition),
+    }

@@ -10,14 +10,17 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
 from coalition.core.permissions import Perm
+from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
-from coalition.planning.models import Assessment, Asset, ProblemNode
+from coalition.planning.brief import render_pdf
+from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
 
 
 def _fail(form: Form, error: ValidationError) -> None:
@@ -269,3 +272,272 @@ def problem_node_remove(request: HttpRequest, access: Access, node_id: int) -> H
         return redirect("planning:problem_node", access.coalition.pk, node.pk)
     messages.success(request, _("“%(text)s” was taken off the tree.") % {"text": node.text})
     return redirect("planning:problem_tree", access.coalition.pk)
+
+
+# --- Priorities and dot voting --------------------------------------------------------------------
+
+
+def _vote_context(access: Access, vote: DotVote, dots_form: forms.DotsForm | None = None) -> dict[str, Any]:
+    voters = queries.eligible_voters(vote)
+    ballots = {b.voter_id: b for b in vote.ballots.filter(dots_spent__gt=0)}
+    may_vote = vote.status == DotVote.Status.OPEN and queries.may_vote(access, vote)
+    mine = queries.my_allocation(access, vote)
+    if may_vote and dots_form is None:
+        dots_form = forms.DotsForm(vote=vote, initial_dots=mine)
+    return {
+        "vote": vote,
+        "may_vote": may_vote,
+        "dots_form": dots_form,
+        "dots_left": vote.budget - sum(mine.values()),
+        "voted_count": sum(1 for m in voters if m.pk in ballots),
+        "eligible_count": len(voters),
+        "can_run": access.can(Perm.RUN_PRIORITY_VOTE),
+    }
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def priorities(request: HttpRequest, access: Access) -> HttpResponse:
+    coalition = access.coalition
+    open_vote = DotVote.objects.filter(coalition=coalition, status=DotVote.Status.OPEN).first()
+    context: dict[str, Any] = {
+        "priorities": Priority.objects.filter(coalition=coalition)
+        .select_related("problem_node", "proposed_by__user")
+        .prefetch_related("indicators"),
+        "closed_votes": DotVote.objects.filter(coalition=coalition, status=DotVote.Status.CLOSED),
+        "can_propose": access.can(Perm.PROPOSE_PRIORITY),
+        "can_run": access.can(Perm.RUN_PRIORITY_VOTE),
+        "propose_form": forms.PriorityForm(coalition=coalition) if access.can(Perm.PROPOSE_PRIORITY) else None,
+        "open_vote": open_vote,
+    }
+    if open_vote:
+        context.update(_vote_context(access, open_vote))
+    return render(request, "planning/priorities.html", context)
+
+
+@coalition_view(Perm.PROPOSE_PRIORITY)
+def priority_propose(request: HttpRequest, access: Access) -> HttpResponse:
+    form = forms.PriorityForm(request.POST or None, coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_propose_priority(access, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Thank you: your priority is on the list."))
+            return redirect("planning:priorities", access.coalition.pk)
+    return render(request, "planning/priority_form.html", {"form": form})
+
+
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def priority_decide(request: HttpRequest, access: Access, priority_id: int) -> HttpResponse:
+    priority = scoped_get(access, Priority, pk=priority_id)
+    form = forms.DecidePriorityForm(
+        request.POST or None,
+        coalition=access.coalition,
+        initial={"status": priority.status, "indicators": list(priority.indicators.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_decide_priority(access, priority, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": priority.title})
+            return redirect("planning:priorities", access.coalition.pk)
+    return render(request, "planning/priority_decide.html", {"form": form, "priority": priority})
+
+
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def vote_open(request: HttpRequest, access: Access) -> HttpResponse:
+    form = forms.OpenVoteForm(request.POST or None, coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = actions.do_open_dot_vote(access, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The dot vote is open."))
+            return redirect("planning:vote", access.coalition.pk, vote.pk)
+    return render(request, "planning/vote_open.html", {"form": form})
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def vote(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
+    """A dot vote: place your dots while it is open; the ranking and every ballot once it is closed."""
+    found = scoped_get(access, DotVote, pk=vote_id)
+    dots_form = None
+    if request.method == "POST":
+        if not queries.may_vote(access, found):
+            raise PermissionDenied
+        dots_form = forms.DotsForm(request.POST, vote=found, initial_dots={})
+        if dots_form.is_valid():
+            try:
+                actions.do_place_dots(access, found, dots_form.allocation())
+            except ValidationError as error:
+                _fail(dots_form, error)
+            else:
+                messages.success(request, _("Your dots are placed. You can change them until the vote closes."))
+                return redirect("planning:vote", access.coalition.pk, found.pk)
+    context = _vote_context(access, found, dots_form)
+    if found.status == DotVote.Status.CLOSED:
+        context["ranking"] = found.result["ranking"] if found.result else []
+        context["top_dots"] = max((row["dots"] for row in context["ranking"]), default=0)
+        context["record"] = queries.vote_record(found)
+    return render(request, "planning/vote.html", context)
+
+
+@require_POST
+@coalition_view(Perm.RUN_PRIORITY_VOTE)
+def vote_close(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
+    found = scoped_get(access, DotVote, pk=vote_id)
+    try:
+        actions.do_close_dot_vote(access, found)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The vote is closed and its result is kept."))
+    return redirect("planning:vote", access.coalition.pk, found.pk)
+
+
+# --- Common agenda and charter --------------------------------------------------------------------
+
+
+def _agenda_names(version: AgendaVersion) -> dict[str, Any]:
+    return version.frozen if version.frozen is not None else queries.freeze_agenda(version)
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda(request: HttpRequest, access: Access) -> HttpResponse:
+    coalition = access.coalition
+    current = queries.current_agenda(coalition)
+    rows = queries.signatories(coalition)
+    mine = next((row for row in rows if row.membership.pk == access.membership.pk), None)
+    signed, total = queries.charter_signatory_share(coalition)
+    draft = queries.agenda_draft(coalition)
+    return render(
+        request,
+        "planning/agenda.html",
+        {
+            "current": current,
+            "names": _agenda_names(current) if current else None,
+            "signatories": rows,
+            "mine": mine,
+            "can_sign": access.can(Perm.SIGN_CHARTER),
+            "signed": signed,
+            "total": total,
+            "draft": draft,
+            "can_edit": queries.can_codesign(access),
+            "versions": AgendaVersion.objects.filter(coalition=coalition, status=AgendaVersion.Status.PUBLISHED),
+        },
+    )
+
+
+def _draft_initial(access: Access) -> dict[str, Any]:
+    """Start a new draft from the current version, or from the coalition's own statements."""
+    draft = queries.agenda_draft(access.coalition)
+    source = draft or queries.current_agenda(access.coalition)
+    if source is None:
+        coalition = access.coalition
+        return {
+            "problem_statement": coalition.problem_statement,
+            "vision": coalition.common_purpose,
+            "priorities": list(coalition.priorities.filter(status=Priority.Status.CHOSEN)),
+            "indicators": list(Indicator.objects.filter(coalition=coalition, is_shared=True)),
+        }
+    initial = {name: getattr(source, name) for name in actions.AGENDA_TEXT_FIELDS}
+    initial.update(
+        priorities=list(source.priorities.all()),
+        indicators=list(source.indicators.all()),
+        coordinator=source.coordinator,
+        lock_version=draft.lock_version if draft else None,
+    )
+    if not draft:
+        initial["change_note"] = ""
+    return initial
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_edit(request: HttpRequest, access: Access) -> HttpResponse:
+    _require_codesign(access)
+    form = forms.AgendaForm(request.POST or None, initial=_draft_initial(access), coalition=access.coalition)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.do_save_agenda_draft(access, expected_lock_version=data.pop("lock_version"), **data)
+        except StaleVersion:
+            messages.error(request, _("Someone else saved the draft meanwhile. Review their changes first."))
+            return redirect("planning:agenda_edit", access.coalition.pk)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Draft saved. Publish it when the co-design group agrees."))
+            return redirect("planning:agenda", access.coalition.pk)
+    return render(request, "planning/agenda_form.html", {"form": form, "draft": queries.agenda_draft(access.coalition)})
+
+
+@require_POST
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_publish(request: HttpRequest, access: Access) -> HttpResponse:
+    _require_codesign(access)
+    draft = queries.agenda_draft(access.coalition)
+    if draft is None:
+        messages.error(request, _("There is no draft to publish."))
+        return redirect("planning:agenda", access.coalition.pk)
+    try:
+        published = actions.do_publish_agenda(access, draft)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d is published. Every member is asked to sign it.") % {"number": published.number},
+        )
+    return redirect("planning:agenda", access.coalition.pk)
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def agenda_version(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
+    version = scoped_get(access, AgendaVersion, pk=version_id, status=AgendaVersion.Status.PUBLISHED)
+    return render(
+        request,
+        "planning/agenda_version.html",
+        {
+            "version": version,
+            "names": _agenda_names(version),
+            "signatures": version.signatures.select_related("membership__user", "membership__organisation"),
+            "is_current": version == queries.current_agenda(access.coalition),
+        },
+    )
+
+
+@require_POST
+@coalition_view(Perm.SIGN_CHARTER)
+def agenda_sign(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
+    version = scoped_get(access, AgendaVersion, pk=version_id, status=AgendaVersion.Status.PUBLISHED)
+    try:
+        actions.do_sign_agenda(access, version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you for signing version %(number)d.") % {"number": version.number})
+    return redirect("planning:agenda", access.coalition.pk)
+
+
+# --- Priorities brief -------------------------------------------------------------------------------
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def brief(request: HttpRequest, access: Access) -> HttpResponse:
+    return render(request, "planning/brief.html", queries.brief(access.coalition))
+
+
+@coalition_view(Perm.VIEW_PLANNING)
+def brief_pdf(request: HttpRequest, access: Access) -> HttpResponse:
+    context = {**queries.brief(access.coalition), "generated_on": timezone.localdate()}
+    pdf, _pages = render_pdf(context, request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="priorities-brief-{access.coalition.pk}.pdf"'
+    return response

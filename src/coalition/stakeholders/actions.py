@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.stakeholders import importing
 from coalition.stakeholders.models import ContactPerson, Interview, Stakeholder
 
 # Fields a person edits on the stakeholder form (engagement has its own action, archive its own pair).
@@ -201,3 +202,57 @@ def do_record_interview(
         after=audit.snapshot(interview, ("stakeholder_id", "held_on", "interviewer_id")),
     )
     return interview
+
+
+@transaction.atomic
+def do_import_stakeholders(actor: Any, coalition: Coalition, data: bytes) -> importing.ImportPlan:
+    """Apply a CSV upload: create new stakeholders, update changed ones, skip rejected rows.
+
+    The file is planned again here against the map as it is now (it may have changed since the
+    preview). All or nothing: if any write fails, the transaction leaves the map as it was.
+    Raises ``TableError`` if the file as a whole cannot be read.
+    """
+    plan = importing.plan_import(coalition, data)
+    now = timezone.now()
+    created = [Stakeholder(coalition=coalition, **row.values) for row in plan.creates]
+    Stakeholder.objects.bulk_create(created, batch_size=500)
+    changed_fields: set[str] = set()
+    updated = []
+    events = [
+        audit.event(actor, "stakeholder.imported", s, coalition=coalition, after=audit.snapshot(s, AUDITED_FIELDS))
+        for s in created
+    ]
+    for update in plan.updates:
+        stakeholder = update.stakeholder
+        before = {name: getattr(stakeholder, name) for name in update.changes}
+        for name, value in update.changes.items():
+            setattr(stakeholder, name, value)
+        stakeholder.updated_at = now
+        changed_fields |= set(update.changes)
+        updated.append(stakeholder)
+        events.append(
+            audit.event(
+                actor,
+                "stakeholder.import_updated",
+                stakeholder,
+                coalition=coalition,
+                before=before,
+                after=update.changes,
+            )
+        )
+    if updated:
+        Stakeholder.objects.bulk_update(updated, [*sorted(changed_fields), "updated_at"], batch_size=500)
+    audit.record_many(events)
+    audit.record(
+        actor,
+        "stakeholders.imported",
+        coalition,
+        coalition=coalition,
+        after={
+            "created": len(plan.creates),
+            "updated": len(plan.updates),
+            "unchanged": len(plan.unchanged),
+            "rejected_rows": plan.rejected_lines,
+        },
+    )
+    return plan

@@ -4,7 +4,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from coalition.stakeholders.models import ContactPerson, Interview, Level, Sector, Stakeholder
@@ -136,22 +139,49 @@ SORTS = {
 }
 
 
+class PlainSelect(forms.Select):
+    """A select rendered in Python rather than one template per option: the list's filter bar is on
+    every list request, and this keeps it well under a millisecond."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in selected else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class FilterForm(forms.Form):
     """The list's filters (GET). Every field is optional; unknown values are ignored, not errors."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, place or notes"))
-    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices], widget=PlainSelect
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices], widget=PlainSelect
+    )
     engagement = forms.ChoiceField(
-        label=_("Engagement"), required=False, choices=[("", _("Any engagement")), *Stakeholder.Engagement.choices]
+        label=_("Engagement"),
+        required=False,
+        choices=[("", _("Any engagement")), *Stakeholder.Engagement.choices],
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Organisations and people")), *Stakeholder.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Organisations and people")), *Stakeholder.Kind.choices],
+        widget=PlainSelect,
     )
     flag = forms.ChoiceField(
         label=_("Brings or represents"),
         required=False,
         choices=[("", _("Anything")), *((key, label) for key, (_field, label) in FLAG_FILTERS.items())],
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -162,6 +192,7 @@ class FilterForm(forms.Form):
             ("interest", _("Interest, highest first")),
             ("recent", _("Recently changed")),
         ],
+        widget=PlainSelect,
     )
     archived = forms.BooleanField(label=_("Show archived instead"), required=False)
     # Set by links from a cell of the power/interest grid.

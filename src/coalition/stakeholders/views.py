@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core import audit, uploads
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
-from coalition.stakeholders import actions, grid
+from coalition.core.tabular import TableError, csv_response, group_errors
+from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
 from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
 from coalition.stakeholders.models import ContactPerson, Stakeholder
@@ -262,3 +264,90 @@ def coverage_summary(request: HttpRequest, access: Access) -> HttpResponse:
         for row in stakeholders_of(access).filter(is_archived=False).values("pk", *fields)
     ]
     return render(request, "stakeholders/coverage.html", {"coverage": coverage(profiles)})
+
+
+def _import_key(access: Access) -> str:
+    return f"stakeholders:{access.coalition.pk}"
+
+
+@coalition_view(Perm.IMPORT_STAKEHOLDERS)
+def import_csv(request: HttpRequest, access: Access) -> HttpResponse:
+    """Upload → preview (nothing saved) → confirm (atomic) or cancel."""
+    key = _import_key(access)
+    context: dict[str, Any] = {"columns": importing.COLUMNS, "max_mb": importing.MAX_BYTES >> 20}
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step == "cancel":
+        uploads.discard(request, key)
+        messages.info(request, _("Import cancelled. Nothing was saved."))
+        return redirect("stakeholders:import", access.coalition.pk)
+    if step == "confirm":
+        return _confirm_import(request, access, key)
+    if step == "upload":
+        try:
+            data = uploads.read_upload(request.FILES.get("file"), extensions=(".csv",), max_bytes=importing.MAX_BYTES)
+            plan = importing.plan_import(access.coalition, data)
+        except TableError as error:
+            uploads.discard(request, key)
+            context["file_error"] = str(error)
+            return render(request, "stakeholders/import.html", context, status=400)
+        context.update(
+            plan=plan,
+            grouped_errors=group_errors(plan.errors, limit_lines=1000),
+            token=uploads.stash(request, key, data, request.FILES["file"].name) if plan.has_changes else "",
+            filename=request.FILES["file"].name,
+        )
+        if not plan.has_changes:
+            uploads.discard(request, key)
+    return render(request, "stakeholders/import.html", context)
+
+
+def _confirm_import(request: HttpRequest, access: Access, key: str) -> HttpResponse:
+    data = uploads.load(request, key, request.POST.get("token", ""))
+    if data is None:
+        messages.error(request, _("This preview is out of date or has expired. Upload the file again."))
+        return redirect("stakeholders:import", access.coalition.pk)
+    try:
+        plan = actions.do_import_stakeholders(request.user, access.coalition, data)
+    except TableError as error:
+        messages.error(request, str(error))
+        return redirect("stakeholders:import", access.coalition.pk)
+    finally:
+        uploads.discard(request, key)
+    messages.success(
+        request,
+        _(
+            "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(rejected)s rejected rows skipped."
+        )
+        % {
+            "created": len(plan.creates),
+            "updated": len(plan.updates),
+            "unchanged": len(plan.unchanged),
+            "rejected": plan.rejected_lines,
+        },
+    )
+    return redirect("stakeholders:list", access.coalition.pk)
+
+
+@coalition_view(Perm.IMPORT_STAKEHOLDERS)
+def import_template(request: HttpRequest, access: Access) -> HttpResponse:
+    rows = ([example.get(column, "") for column in importing.COLUMNS] for example in importing.EXAMPLE_ROWS)
+    return csv_response("stakeholders-template.csv", importing.COLUMNS, rows)
+
+
+@coalition_view(Perm.VIEW_STAKEHOLDERS)
+def export_csv(request: HttpRequest, access: Access) -> HttpResponse:
+    """The (filtered) list as CSV in the import template's columns; formulas are neutralised."""
+    form, qs = filtered(request, access)
+    audit.record(
+        request.user,
+        "stakeholders.exported",
+        access.coalition,
+        coalition=access.coalition,
+        note=request.GET.urlencode()[:500],
+    )
+    return csv_response(
+        f"stakeholders-{access.coalition.pk}.csv",
+        importing.COLUMNS,
+        importing.export_rows(qs.only(*importing.COLUMNS).iterator(chunk_size=2000)),
+    )

@@ -1,0 +1,372 @@
+"""What the measurement screens show: tables (the same ones the exports write) and the charts beside them.
+
+Figures come from ``queries`` (aggregated in the database); this module only arranges them. In the
+shared view (members, or the hub choosing it) only approved data counts and disaggregated counts pass
+through ``calc.suppress``, so a small cell is printed as ``<k`` and no total lets it be recomputed; the
+charts are drawn from the same suppressed numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, partial
+from itertools import product
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from coalition.measurement import calc, charts, queries
+from coalition.measurement.models import DisaggregationCategory, Indicator, Kind, Submission
+from coalition.stakeholders.models import Stakeholder
+
+COMPLETENESS_PERIODS = 12  # the dashboard shows the most recent ones; the export has them all
+
+
+def display(value: Any) -> str:
+    """A figure as printed on screen: ``—`` when missing, no trailing zeros, at most two decimals."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        rounded = value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value.quantize(1)
+        return f"{rounded:,}"
+    return str(value)
+
+
+def exported(value: Any) -> Any:
+    """A figure as written to a file: a number without the stored trailing zeros (``3``, not ``3.0000``)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else Decimal(f"{value.normalize():f}")
+    return value
+
+
+@dataclass(frozen=True)
+class View:
+    """Who the figures are for: ``shared`` hides small cells and counts only approved data."""
+
+    shared: bool
+    threshold: int
+
+    @property
+    def scope(self) -> queries.Scope:
+        return queries.Scope(approved_only=self.shared)
+
+
+@dataclass
+class Table:
+    """A table as shown and as exported: a header, rows of cells, the indexes of numeric columns."""
+
+    slug: str
+    caption: str
+    header: list[str]
+    rows: list[list[Any]]
+    numeric: frozenset[int] = frozenset()
+    footer: list[Any] | None = None
+    note: str = ""
+
+    @property
+    def export_rows(self) -> list[list[Any]]:
+        return [[exported(v) for v in row] for row in [*self.rows, *([self.footer] if self.footer else [])]]
+
+    def _row(self, row: Sequence[Any], cell_class: str = "") -> str:
+        cells = [
+            f'<th scope="row">{escape(display(value))}</th>'
+            if i == 0
+            else f'<td class="{"num" if i in self.numeric else cell_class}">{escape(display(value))}</td>'
+            for i, value in enumerate(row)
+        ]
+        return f"<tr>{''.join(cells)}</tr>"
+
+    def body_html(self, cell_class: str = "") -> SafeString:
+        """The ``<tbody>`` rows (built here rather than in the template: tables of a few hundred cells
+        render about ten times faster)."""
+        return mark_safe("".join(self._row(row, cell_class) for row in self.rows))  # noqa: S308 - escaped above
+
+    def footer_html(self) -> SafeString:
+        return mark_safe(self._row(self.footer) if self.footer else "")  # noqa: S308 - escaped above
+
+    def state_body_html(self) -> SafeString:
+        return self.body_html("state")
+
+
+@dataclass
+class Panel:
+    """One chart with its table. The chart (inline SVG, or a short message when there is nothing to draw)
+    is only drawn when a page shows it, never for an export."""
+
+    title: str
+    draw: Callable[[], SafeString]
+    table: Table
+
+    @cached_property
+    def chart(self) -> SafeString:
+        return self.draw()
+
+
+@dataclass
+class IndicatorPanels:
+    indicator: Indicator
+    row: queries.ScorecardRow
+    panels: list[Panel] = field(default_factory=list)
+    completeness: Table | None = None
+
+
+def _suppressed_column(values: Sequence[Decimal | None], view: View, indicator: Indicator) -> tuple[list[Any], Any]:
+    """A column of counts and its total, suppressed for the shared view (small cells become ``<k``)."""
+    total = sum((v for v in values if v is not None), Decimal(0)) if any(v is not None for v in values) else None
+    if not (view.shared and indicator.kind == Kind.COUNT) or not values:
+        return list(values), total
+    result = calc.suppress([[v or 0] for v in values], view.threshold)
+    return [result.text(row[0]) if row[0].hidden else values[i] for i, row in enumerate(result.cells)], (
+        result.text(result.total) if result.total.hidden else total
+    )
+
+
+def _chartable(values: Sequence[Any]) -> list[Decimal | None]:
+    return [v if isinstance(v, Decimal) else None for v in values]
+
+
+# --- Scorecard -------------------------------------------------------------------------------------
+
+
+def trend_text(trend: calc.Trend) -> str:
+    words = {"up": _("rising"), "down": _("falling"), "flat": _("steady")}[trend.direction]
+    if trend.good is None:
+        return words
+    quality = _("good direction") if trend.good else _("wrong direction")
+    return _("%(trend)s, %(quality)s, for %(n)s periods") % {"trend": words, "quality": quality, "n": trend.periods}
+
+
+def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
+    return Table(
+        "scorecard",
+        _("Scorecard"),
+        [
+            _("Indicator"),
+            _("Shared"),
+            _("Latest period"),
+            _("Latest actual"),
+            _("Target"),
+            _("Variance"),
+            _("Status"),
+            _("Trend"),
+            _("Trend lasted (periods)"),
+        ],
+        [
+            [
+                r.indicator.name,
+                _("yes") if r.indicator.is_shared else "",
+                r.latest.label if r.latest else "",
+                r.latest.value if r.latest else None,
+                r.target,
+                r.variance,
+                r.status.label,
+                trend_text(r.trend),
+                r.trend.periods,
+            ]
+            for r in rows
+        ],
+        numeric=frozenset({3, 4, 5, 8}),
+    )
+
+
+# --- One indicator's panels ---------------------------------------------------------------------
+
+
+def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
+    points = row.points
+    table = Table(
+        f"series-{indicator.pk}",
+        _("Value and target by period"),
+        [_("Period"), _("Value"), _("Target"), _("Progress (%)"), _("To date"), _("Members reporting")],
+        [[p.label, p.value, p.target, p.progress, p.to_date, p.reporters] for p in points],
+        numeric=frozenset({1, 2, 3, 4, 5}),
+    )
+    if not points:
+        return Panel(_("Value vs target over time"), partial(charts.empty, _("No values reported yet.")), table)
+    draw = partial(
+        charts.chart,
+        "line",
+        _("%(name)s: value and target by period") % {"name": indicator.name},
+        [p.label for p in points],
+        [(_("Value"), [p.value for p in points]), (_("Target"), [p.target for p in points])],
+        uid=f"series-{indicator.pk}",
+        include_x_axis=True,
+        x_label_rotation=30 if len(points) > 6 else 0,
+    )
+    return Panel(_("Value vs target over time"), draw, table)
+
+
+def members_panel(
+    indicator: Indicator, view: View, organisations: Sequence[Stakeholder], contributions: dict[int, Decimal | None]
+) -> Panel:
+    names = {o.pk: o.name for o in organisations}
+    if unknown := [pk for pk in contributions if pk not in names]:  # reported, but no longer a member
+        names.update(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name"))
+    ids = sorted(contributions, key=lambda pk: names.get(pk, ""))
+    values, total = _suppressed_column([contributions[pk] for pk in ids], view, indicator)
+    labels = [names.get(pk, "") for pk in ids]
+    table = Table(
+        f"members-{indicator.pk}",
+        _("Contribution by member"),
+        [_("Member"), _("Value")],
+        [[label, value] for label, value in zip(labels, values, strict=True)],
+        numeric=frozenset({1}),
+        footer=[_("All members"), total] if indicator.member_aggregation == "sum" and ids else None,
+    )
+    if not ids:
+        return Panel(_("Contribution by member"), partial(charts.empty, _("No member has reported yet.")), table)
+    draw = partial(
+        charts.chart,
+        "hbar",
+        _("%(name)s: contribution by member") % {"name": indicator.name},
+        labels,
+        [(_("Value"), _chartable(values))],
+        uid=f"members-{indicator.pk}",
+        height=max(160, 40 + 28 * len(ids)),
+    )
+    return Panel(_("Contribution by member"), draw, table)
+
+
+def breakdown_panel(
+    indicator: Indicator, view: View, categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
+) -> Panel:
+    """Values by the options of the first category (rows) and, if any, the second (columns)."""
+    rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
+    row_options = list(rows_cat.options.all())
+    col_options = list(cols_cat.options.all()) if cols_cat else [None]
+    grid = [
+        [cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options]  # type: ignore[union-attr]
+        for r in row_options
+    ]
+    header = [rows_cat.name, *([c.name for c in col_options] if cols_cat else [_("Value")])]
+    suppress = view.shared and indicator.kind == Kind.COUNT
+    summable = indicator.kind in (Kind.COUNT, Kind.MONEY)
+    if suppress:
+        result = calc.suppress([[v or 0 for v in row] for row in grid], view.threshold)
+        shown = [
+            [result.text(cell) if cell.hidden else grid[r][c] for c, cell in enumerate(cells_row)]
+            for r, cells_row in enumerate(result.cells)
+        ]
+        col_totals = [result.text(c) if c.hidden else c.value for c in result.column_totals]
+        row_totals = [result.text(c) if c.hidden else c.value for c in result.row_totals]
+        grand = result.text(result.total) if result.total.hidden else result.total.value
+    else:
+        shown = grid
+        col_totals = [sum((row[c] or 0 for row in grid), Decimal(0)) for c in range(len(col_options))]
+        row_totals = [sum((v or 0 for v in row), Decimal(0)) for row in grid]
+        grand = sum(col_totals, Decimal(0))
+    with_row_totals = cols_cat is not None and summable
+    table = Table(
+        f"breakdown-{indicator.pk}",
+        _("Breakdown by %(category)s") % {"category": " × ".join(c.name for c in categories[:2])},
+        [*header, *([_("Total")] if with_row_totals else [])],
+        [
+            [o.name, *row, *([row_totals[i]] if with_row_totals else [])]
+            for i, (o, row) in enumerate(zip(row_options, shown, strict=True))
+        ],
+        numeric=frozenset(range(1, len(header) + 1)),
+        footer=[_("Total"), *col_totals, *([grand] if with_row_totals else [])] if summable else None,
+        note=_("Cells below %(k)s are hidden (“<%(k)s”), with a second cell where needed (“–”).")
+        % {"k": view.threshold}
+        if suppress
+        else "",
+    )
+    if not any(v is not None for row in grid for v in row):
+        return Panel(table.caption, partial(charts.empty, _("No disaggregated values yet.")), table)
+    series = (
+        [(c.name, _chartable([row[i] for row in shown])) for i, c in enumerate(col_options)]
+        if cols_cat
+        else [(_("Value"), _chartable([row[0] for row in shown]))]
+    )
+    draw = partial(
+        charts.chart,
+        "stacked" if cols_cat and summable else "bar",
+        _("%(name)s: %(caption)s") % {"name": indicator.name, "caption": table.caption},
+        [o.name for o in row_options],
+        series,
+        uid=f"breakdown-{indicator.pk}",
+    )
+    return Panel(table.caption, draw, table)
+
+
+STATE_LABELS = {"missing": _("Missing"), **dict(Submission.State.choices)}
+
+
+def completeness_table(completeness: queries.Completeness, *, last: int | None = None) -> Table:
+    start = max(0, len(completeness.labels) - last) if last else 0
+    return Table(
+        f"completeness-{completeness.indicator.pk}",
+        _("Data completeness (members × periods)"),
+        [_("Member"), *completeness.labels[start:], _("Missing")],
+        [
+            [r.organisation.name, *[str(STATE_LABELS[s]) for s in r.states[start:]], r.missing]
+            for r in completeness.rows
+        ],
+        numeric=frozenset({len(completeness.labels[start:]) + 1}),
+    )
+
+
+def indicator_panels(
+    row: queries.ScorecardRow,
+    view: View,
+    organisations: Sequence[Stakeholder],
+    today: dt.date,
+    *,
+    completeness_periods: int | None = COMPLETENESS_PERIODS,
+) -> IndicatorPanels:
+    indicator = row.indicator
+    result = IndicatorPanels(indicator, row)
+    result.panels.append(series_panel(indicator, row))
+    result.panels.append(members_panel(indicator, view, organisations, queries.by_member(indicator, view.scope)))
+    categories = list(indicator.categories.all())
+    if categories:
+        cells = queries.table(indicator, categories[:2], view.scope)
+        result.panels.append(breakdown_panel(indicator, view, categories[:2], cells))
+    result.completeness = completeness_table(
+        queries.completeness(indicator, today, organisations), last=completeness_periods
+    )
+    return result
+
+
+def indicator_tables(
+    indicator: Indicator, view: View, organisations: Sequence[Stakeholder], today: dt.date
+) -> dict[str, Table]:
+    """Every table of one indicator, by slug kind (``series``, ``members``, ``breakdown``, ``completeness``)."""
+    row = queries.scorecard_row(indicator, view.scope)
+    panels = indicator_panels(row, view, organisations, today, completeness_periods=None)
+    tables = [p.table for p in panels.panels]
+    if panels.completeness:
+        tables.append(panels.completeness)
+    return {t.slug.split("-")[0]: t for t in tables}
+
+
+# --- Entry grid ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """Rows are every combination of the options of all categories but the last; columns are the last
+    category's options. With no category there is one cell, the total."""
+
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: list[list[tuple[int, ...]]]  # option ids of each cell
+
+
+def grid_layout(categories: Sequence[DisaggregationCategory], keep: set[int]) -> GridLayout:
+    """``keep``: option ids that must appear even if retired (they hold values)."""
+    options = [[o for o in c.options.all() if o.is_active or o.pk in keep] for c in categories]
+    if not categories:
+        return GridLayout([_("Total")], [_("Value")], [[()]])
+    *row_cats, col_opts = options
+    row_combos = list(product(*row_cats)) if row_cats else [()]
+    return GridLayout(
+        [" · ".join(o.name for o in combo) or categories[-1].name for combo in row_combos],
+        [o.name for o in col_opts],
+        [[tuple(sorted([*(o.pk for o in combo), c.pk])) for c in col_opts] for combo in row_combos],
+    )

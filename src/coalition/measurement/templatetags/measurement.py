@@ -1,0 +1,30 @@
+"""Template helpers of the measurement screens."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from coalition.measurement.models import Indicator
+from coalition.measurement.presenters import Table, View, display
+
+register = template.Library()
+
+
+@register.simple_tag
+def export_url(indicator: Indicator, table: Table, view: View) -> str:
+    """The download address of one of an indicator's tables, ending ready for ``format=…``."""
+    url = reverse(
+        "measurement:export_indicator_table",
+        kwargs={
+            "coalition_id": indicator.coalition_id,
+            "indicator_id": indicator.pk,
+            "table": table.slug.split("-")[0],
+        },
+    )
+    return f"{url}?view=shared&" if view.shared else f"{url}?"
+
+
+@register.filter
+def figure(value: object) -> str:
+    return display(value)

@@ -1,0 +1,54 @@
+"""The coalition's measurement dashboard: scorecard for every indicator, charts for the shared ones."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.permissions import Perm
+from coalition.measurement import presenters, queries
+from coalition.measurement.models import Indicator
+from coalition.measurement.views.common import data_view, export
+
+
+@never_cache
+@coalition_view(Perm.VIEW_MEASUREMENT)
+def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
+    view = data_view(request, access)
+    rows = queries.scorecard(access.coalition, view.scope)
+    organisations = queries.reporting_organisations(access.coalition)
+    today = timezone.localdate()
+    shared = [presenters.indicator_panels(r, view, organisations, today) for r in rows if r.indicator.is_shared]
+    return render(
+        request,
+        "measurement/dashboard.html",
+        {
+            "view": view,
+            "rows": rows,
+            "scorecard": presenters.scorecard_table(rows),
+            "shared": shared,
+            "can_define": access.can(Perm.DEFINE_INDICATORS),
+            "can_unsuppressed": access.can(Perm.VIEW_UNSUPPRESSED),
+        },
+    )
+
+
+@coalition_view(Perm.VIEW_MEASUREMENT)
+def export_scorecard(request: HttpRequest, access: Access) -> HttpResponse:
+    view = data_view(request, access)
+    return export(request, presenters.scorecard_table(queries.scorecard(access.coalition, view.scope)), view)
+
+
+@coalition_view(Perm.VIEW_MEASUREMENT)
+def export_indicator_table(request: HttpRequest, access: Access, indicator_id: int, table: str) -> HttpResponse:
+    indicator = scoped_get(access, Indicator.objects.prefetch_related("targets"), pk=indicator_id)
+    view = data_view(request, access)
+    tables = presenters.indicator_tables(
+        indicator, view, queries.reporting_organisations(access.coalition), timezone.localdate()
+    )
+    if table not in tables:
+        raise Http404
+    return export(request, tables[table], view)
