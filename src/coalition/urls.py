@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from coalition.api.views import api
+
 urlpatterns = [
     path("", include("coalition.core.urls")),
     path("accounts/", include("coalition.accounts.urls")),
@@ -12,4 +14,5 @@ urlpatterns = [
     path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
     path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
     path("", include("coalition.network.public_urls")),
+    path("api/v1/", api.urls),
 ]

@@ -1,0 +1,131 @@
+"""Read API over the same access rules as the screens (Django Ninja, OpenAPI at ``/api/v1/openapi.json``).
+
+Every operation fetches and authorises through ``get_access``: outsiders get the same JSON 404 as for a
+coalition that does not exist, members without the permission get a JSON 403, anonymous callers a 401.
+The interactive docs page is off because it loads its script from a CDN; the schema itself is served.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from coalition.api import schemas
+from coalition.coalitions.access import Access, coalitions_for_user, get_access
+from coalition.coalitions.models import Coalition, Membership
+from coalition.core.permissions import Perm
+from coalition.measurement.models import Indicator
+from coalition.stakeholders.models import Stakeholder
+
+api = NinjaAPI(
+    title="Coalition API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url=None,
+)
+
+ERRORS: dict[int, type[Schema]] = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut}
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+
+
+def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark an operation with the permission it checks (the API tests assert every operation has one)."""
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.required_permission = perm  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def _access(request: HttpRequest, coalition_id: int, perm: Perm) -> Access:
+    return get_access(request.user, coalition_id, perm)
+
+
+@api.get("/coalitions", response=list[schemas.CoalitionOut], url_name="coalitions")
+@requires(Perm.VIEW)
+def list_coalitions(request: HttpRequest) -> QuerySet[Coalition]:
+    """The coalitions the caller is an active member of."""
+    return coalitions_for_user(request.user).order_by("name")
+
+
+@api.get("/coalitions/{int:coalition_id}", response={200: schemas.CoalitionOut, **ERRORS}, url_name="coalition")
+@requires(Perm.VIEW)
+def get_coalition(request: HttpRequest, coalition_id: int) -> Coalition:
+    return _access(request, coalition_id, Perm.VIEW).coalition
+
+
+@api.get(
+    "/coalitions/{int:coalition_id}/members", response={200: list[schemas.MemberOut], **ERRORS}, url_name="members"
+)
+@requires(Perm.VIEW)
+@paginate(LimitOffsetPagination)
+def list_members(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
+    access = _access(request, coalition_id, Perm.VIEW)
+    memberships = (
+        Membership.objects.filter(coalition=access.coalition, is_active=True)
+        .select_related("user", "organisation")
+        .prefetch_related("roles")
+    )
+    return [
+        {
+            "id": m.pk,
+            "name": m.display_name,
+            "organisation": m.organisation.name if m.organisation else None,
+            "title": m.title,
+            "roles": m.role_codes,
+        }
+        for m in memberships
+    ]
+
+
+class StakeholderFilter(Schema):
+    q: str = ""
+    sector: str = ""
+    engagement: str = ""
+
+
+@api.get(
+    "/coalitions/{int:coalition_id}/stakeholders",
+    response={200: list[schemas.StakeholderContactOut | schemas.StakeholderOut], **ERRORS},
+    url_name="stakeholders",
+)
+@requires(Perm.VIEW_STAKEHOLDERS)
+@paginate(LimitOffsetPagination)
+def list_stakeholders(
+    request: HttpRequest, coalition_id: int, filters: Query[StakeholderFilter]
+) -> list[schemas.StakeholderOut]:
+    """The current stakeholder map; contact details only for roles that may edit the map."""
+    access = _access(request, coalition_id, Perm.VIEW_STAKEHOLDERS)
+    stakeholders = Stakeholder.objects.filter(coalition=access.coalition, is_archived=False)
+    if filters.q:
+        stakeholders = stakeholders.filter(Q(name__icontains=filters.q) | Q(place__icontains=filters.q))
+    if filters.sector:
+        stakeholders = stakeholders.filter(sector=filters.sector)
+    if filters.engagement:
+        stakeholders = stakeholders.filter(engagement=filters.engagement)
+    out = schemas.StakeholderContactOut if access.can(Perm.EDIT_STAKEHOLDERS) else schemas.StakeholderOut
+    return [out.from_orm(s) for s in stakeholders]
+
+
+@api.get(
+    "/coalitions/{int:coalition_id}/indicators",
+    response={200: list[schemas.IndicatorOut], **ERRORS},
+    url_name="indicators",
+)
+@requires(Perm.VIEW_MEASUREMENT)
+def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicator]:
+    """The coalition's indicators, shared indicators first."""
+    access = _access(request, coalition_id, Perm.VIEW_MEASUREMENT)
+    return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
