@@ -17,7 +17,9 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def test_every_operation_declares_the_permission_it_checks() -> None:
-    operations = [op for _, router in api._routers for path in router.path_operations.values() for op in path.operations]
+    operations = [
+        op for _, router in api._routers for path in router.path_operations.values() for op in path.operations
+    ]
     assert operations
     assert all(hasattr(op.view_func, "required_permission") for op in operations)
 
