@@ -10,7 +10,15 @@ from coalition.core.permissions import Role
 from coalition.stakeholders.models import Stakeholder
 
 
-class InvitationForm(forms.Form):
+class _Form(forms.Form):
+    """Labels without a trailing colon, like the rest of the interface."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class InvitationForm(_Form):
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
@@ -27,7 +35,7 @@ class InvitationForm(forms.Form):
         self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition).order_by("name")
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(_Form):
     """A new account for an invited person. The action checks the username and the password rules."""
 
     username = forms.CharField(
