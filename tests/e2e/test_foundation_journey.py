@@ -35,6 +35,10 @@ def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
     page.get_by_role("button", name="Send invitation").click()
     link = page.get_by_label("Invitation link").input_value()
     assert "/accounts/invite/" in link
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("status").filter(has_text="Link copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == link
     assert page.get_by_role("cell", name="Pending").is_visible()
     assert_accessible(page)
 
