@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from datetime import timedelta
 from typing import Any
 
@@ -152,6 +153,14 @@ def test_an_accepted_invitation_cannot_be_revoked(invite: Any, world: Any) -> No
         actions.do_revoke_invitation(world.hub, invitation)
 
 
+def test_a_withdrawn_invitation_cannot_be_withdrawn_twice(invite: Any, world: Any) -> None:
+    invitation, _ = invite()
+    actions.do_revoke_invitation(world.hub, invitation)
+    with pytest.raises(ValidationError, match="already withdrawn"):
+        actions.do_revoke_invitation(world.hub, invitation)
+    assert AuditEvent.objects.filter(verb="invitation.revoked").count() == 1
+
+
 # --- Pages -----------------------------------------------------------------------------------------
 
 
@@ -213,6 +222,20 @@ def test_new_person_creates_an_account_and_is_signed_in_and_added(invite: Any, w
     assert user.password.startswith("argon2")
     assert Membership.objects.get(user=user).coalition == world.coalition
     assert client.get(response["Location"]).status_code == 200  # signed in as the new member
+
+
+def test_person_with_an_account_signs_in_from_the_invitation_and_returns_to_it(
+    invite: Any, world: Any, client: Any
+) -> None:
+    _, link = invite(email="joiner@example.org")
+    factories.make_user("joiner")
+    path = urllib.parse.urlsplit(link).path
+    login_url = f"{reverse('accounts:login')}?next={path}"
+    assert login_url.encode() in client.get(link).content
+    signed_in = client.post(login_url, {"username": "joiner", "password": factories.PASSWORD})
+    assert signed_in["Location"] == path
+    assert client.post(signed_in["Location"]).status_code == 302
+    assert Membership.objects.filter(user__username="joiner", coalition=world.coalition).exists()
 
 
 @pytest.mark.parametrize(

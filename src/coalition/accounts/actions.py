@@ -102,12 +102,15 @@ def do_invite_member(
 @transaction.atomic
 def do_revoke_invitation(actor: Any, invitation: Invitation) -> Invitation:
     """Withdraw an invitation so its link stops working. An accepted one cannot be withdrawn."""
-    if invitation.status == Invitation.Status.ACCEPTED:
-        raise ValidationError(_("This invitation was already accepted; remove the member instead."))
-    if invitation.status == Invitation.Status.REVOKED:
+    now = timezone.now()
+    # Conditional, like acceptance: a link accepted a moment ago is not withdrawn behind the member's back.
+    open_ = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
+    if not open_.update(revoked_at=now, updated_at=now):
+        invitation.refresh_from_db()
+        if invitation.status == Invitation.Status.ACCEPTED:
+            raise ValidationError(_("This invitation was already accepted; remove the member instead."))
         raise ValidationError(_("This invitation was already withdrawn."))
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at", "updated_at"])
+    invitation.refresh_from_db()
     audit.record(actor, "invitation.revoked", invitation, coalition=invitation.coalition)
     return invitation
 
@@ -124,8 +127,8 @@ def do_accept_invitation(user: Any, token: str) -> Membership:
         raise Invitation.DoesNotExist
     now = timezone.now()
     # One conditional update claims the invitation, so two simultaneous acceptances cannot both succeed.
-    claimed = Invitation.objects.usable().filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user, updated_at=now)
-    if not claimed:
+    claimed = Invitation.objects.usable().filter(pk=invitation.pk)
+    if not claimed.update(accepted_at=now, accepted_by=user, updated_at=now):
         invitation.refresh_from_db()
         raise InvitationUnusable(invitation)
     existing = Membership.objects.filter(coalition=invitation.coalition, user=user, is_active=True).first()
