@@ -73,18 +73,31 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _unusable(request, _("This invitation link is not valid. Check that you copied all of it."), 404)
     if not invitation.is_usable:
         return _unusable(request, actions.InvitationUnusable(invitation).message, 410)
-    form = None if request.user.is_authenticated else SignUpForm(request.POST or None, initial={"email": invitation.email})
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if request.user.is_authenticated:
+        return _accept_signed_in(request, invitation, token)
+    return _sign_up(request, invitation, token)
+
+
+def _accept_signed_in(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    if request.method == "POST":
         try:
-            if form is None:
-                actions.do_accept_invitation(request.user, token)
-            else:
-                user = actions.do_sign_up_with_invitation(token, **form.account_fields())
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            actions.do_accept_invitation(request.user, token)
+        except actions.InvitationUnusable as refused:
+            return _unusable(request, refused.message, 410)
+        return _joined(request, invitation)
+    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None})
+
+
+def _sign_up(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    form = SignUpForm(request.POST or None, initial={"email": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.do_sign_up_with_invitation(token, **form.account_fields())
         except actions.InvitationUnusable as refused:
             return _unusable(request, refused.message, 410)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return _joined(request, invitation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
