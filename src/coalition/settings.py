@@ -145,7 +145,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
-INVITATION_LIFETIME = timedelta(days=int(os.environ.get("COALITION_INVITATION_DAYS", "14")))
+INVITATION_LIFETIME = timedelta(days=int(os.environ.get("COALITION_INVITATION_DAYS", "7")))
 
 # --- Email ---------------------------------------------------------------------------------------
 # Development prints email to the console. In production set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,

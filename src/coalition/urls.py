@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("coalition.core.urls")),
     path("accounts/", include("coalition.accounts.urls")),
     path("c/", include("coalition.coalitions.urls")),
+    path("c/<int:coalition_id>/invitations/", include("coalition.accounts.invitation_urls")),
     path("c/<int:coalition_id>/stakeholders/", include("coalition.stakeholders.urls")),
     path("c/<int:coalition_id>/measurement/", include("coalition.measurement.urls")),
     path("c/<int:coalition_id>/network/", include("coalition.network.urls")),

@@ -1,9 +1,10 @@
-"""Invitations: expiring, single-use links that add a person to a coalition with a role."""
+"""Invitations: expiring, single-use links that add a person to a coalition with roles."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -22,29 +23,60 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def default_expiry() -> datetime:
+    return timezone.now() + settings.INVITATION_LIFETIME
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class Invitation(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
     coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    roles = models.JSONField(_("roles"), default=list)
     organisation = models.ForeignKey(
         "stakeholders.Stakeholder", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("organisation")
     )
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Only a hash of the token is stored, so a database leak does not leak usable links.
-    token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField(_("expires"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), default=default_expiry)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.coalition}"
 
     @property
+    def status(self) -> Invitation.Status:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return self.status == self.Status.PENDING
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(code).label) for code in self.roles if code in Role.values]

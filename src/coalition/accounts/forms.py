@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalition.coalitions.models import Coalition
+from coalition.core.permissions import Role
+from coalition.stakeholders.models import Stakeholder
+
+
+class _Form(forms.Form):
+    """Labels without a trailing colon, like the rest of the interface."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class InvitationForm(_Form):
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        help_text=_("Optional: the stakeholder organisation this person speaks for."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition).order_by("name")
+
+
+class SignUpForm(_Form):
+    """A new account for an invited person. The action checks the username and the password rules."""
+
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A passphrase of several words is easy to remember and hard to guess."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+    def account_fields(self) -> dict[str, str]:
+        return {k: self.cleaned_data[k] for k in ("username", "first_name", "last_name", "email", "password")}
+
