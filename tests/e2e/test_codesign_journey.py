@@ -69,17 +69,20 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
         assert outline.get_by_text(cause, exact=True).is_visible()
     assert_accessible(page)
     assert ProblemNode.objects.filter(coalition=coalition, kind="cause", parent__kind="core").count() == 3
+    outline.get_by_role("link", name=re.compile(re.escape(CAUSES[0]))).click()
+    assert page.get_by_role("heading", name=CAUSES[0]).is_visible()
+    assert page.get_by_label("Move under").is_visible() and page.get_by_label("Merge into").is_visible()
+    assert_accessible(page)
 
     # Members propose priorities, each tackling a cause.
-    _switch_user(page, "member")
-    page.goto(f"{base}/priorities/")
-    assert_accessible(page)
-    for title, cause in zip(PRIORITIES, CAUSES, strict=True):
+    for username, title, cause in zip(("member", "member", "codesigner"), PRIORITIES, CAUSES, strict=True):
+        _switch_user(page, username)
+        page.goto(f"{base}/priorities/")
+        assert_accessible(page)
         _field(page, "Priority").fill(title)
         page.get_by_label("Which cause it tackles").select_option(label=cause)
         page.get_by_role("button", name="Propose").click()
         assert page.get_by_text("Thank you: your priority is on the list.").is_visible()
-    assert_accessible(page)
 
     # The hub opens a dot vote with three dots each.
     _switch_user(page, "hub")
