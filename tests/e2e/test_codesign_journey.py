@@ -12,7 +12,7 @@ from coalition.coalitions import actions as coalition_actions
 from coalition.planning.models import Ballot, DotVote, Priority, ProblemNode, Signature
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.planning.factories import make_indicator, make_priority, make_published_agenda
+from tests.planning.factories import make_asset, make_indicator, make_priority, make_published_agenda
 
 CAUSES = ("Few clubs run after 3 pm", "Parents work late shifts", "No safe route to the library")
 PRIORITIES = ("Open clubs until 6 pm", "Walking buses to the library", "Homework help at school")
@@ -168,8 +168,16 @@ def test_member_downloads_the_one_page_priorities_brief(page: Any, world: Any, t
     indicators = [make_indicator(world.coalition, name, unit="children") for name in INDICATORS]
     priorities = [make_priority(world.coalition, title, status="chosen") for title in PRIORITIES[:2]]
     make_published_agenda(world.coalition, priorities=priorities, indicators=indicators)
+    make_asset(world.coalition, owner=world.member_org, place="North", who_may_use="Any member")
     sign_in(page, "member", factories.PASSWORD)
+    page.goto(f"/c/{world.coalition.pk}/planning/assessment/")
+    assert page.get_by_text("Town library").is_visible()
+    assert_accessible(page)
     page.goto(f"/c/{world.coalition.pk}/planning/agenda/")
+    page.get_by_role("link", name="Version 1", exact=True).click()
+    assert page.get_by_text(INDICATORS[0]).first.is_visible()
+    assert_accessible(page)
+    page.go_back()
     page.get_by_role("link", name="Priorities brief (printable page and one-page PDF)").click()
     assert page.get_by_role("heading", name=world.coalition.name).is_visible()
     assert_accessible(page)

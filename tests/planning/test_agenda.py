@@ -201,9 +201,7 @@ def _join_codesign_group(world: Any) -> None:
         ("hub", False, 302),
     ],
 )
-def test_who_may_publish_the_agenda(
-    world: Any, persona: str | None, in_group: bool, expected: int
-) -> None:
+def test_who_may_publish_the_agenda(world: Any, persona: str | None, in_group: bool, expected: int) -> None:
     if in_group:
         _join_codesign_group(world)
     hub = hub_access(world.coalition)
