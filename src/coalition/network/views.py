@@ -205,7 +205,6 @@ def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpRe
             "most_named": analysis.top("in_degree"),
             "suggestions": analysis.suggestions(),
             "communities": [[labels[i] for i in group] for group in analysis.result.communities],
-            "isolates": [labels[i] for i in analysis.result.isolates],
             "min_raters": queries.MIN_RATERS,
         }
     )
