@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coalition.core.models import AuditEvent
 from coalition.joint_action import actions
@@ -347,3 +348,29 @@ def test_hub_starts_ticks_redates_adds_and_removes_tasks(world: Any) -> None:
     page = client.get(_url(world, "workplan")).content.decode()
     assert "<svg" in page and "Print flyers" in page and "Confirm the hub" not in page
     assert 'class="today"' in page
+
+
+# ------------------------------------------------------------------------------------------ commitments
+
+
+def test_member_page_shows_follow_through_as_done_on_time_over_due(world: Any) -> None:
+    today = timezone.localdate()
+    started = today - dt.timedelta(days=60)
+    on_time = builders.action(
+        world.coalition, lead=world.member_org, starts_on=started, due_on=today - dt.timedelta(days=20)
+    )
+    late = builders.action(
+        world.coalition, lead=world.member_org, starts_on=started, due_on=today - dt.timedelta(days=30)
+    )
+    builders.action(world.coalition, lead=world.member_org, starts_on=started, due_on=today - dt.timedelta(days=10))
+    builders.action(world.coalition, lead=world.member_org, starts_on=started, due_on=today + dt.timedelta(days=10))
+    dropped = builders.action(
+        world.coalition, lead=world.member_org, starts_on=started, due_on=today - dt.timedelta(days=5)
+    )
+    actions.do_update_action(world.hub, on_time, status="done", completed_on=today - dt.timedelta(days=25))
+    actions.do_update_action(world.hub, late, status="done", completed_on=today - dt.timedelta(days=2))
+    actions.do_update_action(world.hub, dropped, status="dropped", dropped_reason="Funding fell through")
+    response = _client(world, "observer").get(_url(world, "member_commitments", world.member_org.pk))
+    follow_through = response.context["follow_through"]
+    assert (follow_through.due, follow_through.on_time, follow_through.late, follow_through.overdue) == (3, 1, 1, 1)
+    assert "<strong>33 %</strong> follow-through" in response.content.decode()

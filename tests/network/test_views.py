@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coalition.core.models import AuditEvent
-from coalition.network.models import Respondent, SurveyRound
+from coalition.network.models import Actor, Respondent, SurveyRound
 from tests.network.helpers import actors, make_round, respondent_with_answers
 
 
@@ -182,6 +182,9 @@ def test_withdrawn_respondent_leaves_no_trace_in_views_or_exports(
             text = client.get(u(world, page, round_id=survey.pk)).content.decode()
             assert c.name not in text, page
             assert f"Organisation {c.number}," not in text, page
+    assert c.name not in hub_client.get(u(world, "answers", round_id=survey.pk)).content.decode()
+    answers_csv = hub_client.get(u(world, "answers", round_id=survey.pk) + "?format=csv").content.decode()
+    assert c.name not in answers_csv and mapped["a"].name in answers_csv
     actors_csv = rows(hub_client.get(u(world, "export_actors", round_id=survey.pk)))
     assert len(actors_csv) == 1 + 3  # header + A, B, D
     ties_csv = rows(hub_client.get(u(world, "export_ties", round_id=survey.pk)))
@@ -255,3 +258,50 @@ def test_compare_two_rounds(world: Any, hub_client: Client) -> None:
     assert change.density_change == pytest.approx(2 / 3 - 1 / 3)
     hub_rows = response.context["hub_over_time"]
     assert [r["round"] for r in hub_rows] == [first, second]
+    # The hub (A) is tied to one of two others in both rounds; in the second C is the broker.
+    assert [r["degree_share"] for r in hub_rows] == [pytest.approx(0.5), pytest.approx(0.5)]
+    assert [r["betweenness"] for r in hub_rows] == [0, 0]
+    assert [r["centralisation"] for r in hub_rows] == [pytest.approx(0.5), pytest.approx(1.0)]
+    body = response.content.decode()
+    assert "its ties ÷ (n − 1)" in body and "What the measures mean" in body
+
+
+def test_hub_centrality_is_empty_when_the_hub_left_the_network(world: Any, hub_client: Client) -> None:
+    from coalition.network import actions
+
+    first = make_round(world.coalition, size=3)
+    hub_actor, b, c = actors(first)
+    withdrawn, _ = respondent_with_answers(first, hub_actor, [b, c])
+    actions.do_withdraw(withdrawn)
+    make_round(world.coalition, size=3)
+    response = hub_client.get(u(world, "compare"))
+    assert response.status_code == 200
+    assert response.context["hub_over_time"][0]["degree_share"] is None
+
+
+@pytest.mark.parametrize("page", ["metrics", "diagram"])
+def test_measures_are_defined_with_their_formulas(world: Any, member_client: Client, mapped: dict, page: str) -> None:
+    body = member_client.get(u(world, page, round_id=mapped["survey"].pk)).content.decode()
+    assert "What the measures mean" in body
+    assert "ties ÷ (n × (n − 1) ÷ 2)" in body  # density
+    assert "(n − 1)(n − 2)" in body  # centralisation and betweenness
+
+
+def test_suggestions_name_conveners_isolated_members_and_unlinked_sectors(world: Any, member_client: Client) -> None:
+    survey = make_round(world.coalition, size=4)
+    a, b, c, d = actors(survey)
+    Actor.objects.filter(pk=c.pk).update(sector="private")
+    Actor.objects.filter(pk=d.pk).update(sector="government")
+    respondent_with_answers(survey, a, [b], named=True)
+    respondent_with_answers(survey, b, [c])  # B bridges A and C but did not agree to be named
+    response = member_client.get(u(world, "metrics", round_id=survey.pk))
+    suggestions = response.context["suggestions"]
+    assert [row["id"] for row in suggestions["conveners"]] == [b.pk]
+    assert [row["id"] for row in suggestions["isolated_members"]] == [d.pk]
+    assert {row["id"] for row in suggestions["weakly_tied_members"]} == {a.pk, c.pk}
+    assert set(suggestions["sector_gaps"]) == {("Civil society", "Government"), ("Government", "Private sector")}
+    body = response.content.decode()
+    panel = body[body.index("Possible conveners") : body.index("Members to reach out to")]
+    assert f"Organisation {b.number}, civil society" in panel and b.name not in body
+    assert f"Organisation {d.number}, government" in body and d.name not in body
+    assert "Civil society ↔ Government" in body

@@ -172,13 +172,69 @@ def test_who_may_save_the_draft(world: Any, persona: str | None, expected: int) 
 
 
 @pytest.mark.parametrize(
-    ("persona", "expected"), [(None, 302), ("outsider", 404), ("observer", 403), ("member", 302), ("hub", 302)]
+    ("persona", "expected"),
+    [(None, 302), ("outsider", 404), ("observer", 403), ("member", 302), ("facilitator", 302), ("hub", 302)],
 )
 def test_who_may_sign(world: Any, persona: str | None, expected: int) -> None:
     version = make_published_agenda(world.coalition)
     user = getattr(world, persona) if persona else None
     assert world.client_for(user).post(_url(world, "agenda_sign", version.pk)).status_code == expected
-    assert Signature.objects.exists() == (persona in ("member", "hub"))
+    assert Signature.objects.exists() == (persona in ("member", "facilitator", "hub"))
+
+
+def _join_codesign_group(world: Any) -> None:
+    member = access_for(world.member, world.coalition).membership
+    coalition_actions.do_save_working_group(
+        world.hub, world.coalition, name="Co-design", is_codesign_group=True, members=[member]
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "in_group", "expected"),
+    [
+        (None, False, 302),
+        ("outsider", False, 404),
+        ("observer", False, 403),
+        ("member", False, 403),
+        ("member", True, 302),
+        ("facilitator", False, 302),
+        ("hub", False, 302),
+    ],
+)
+def test_who_may_publish_the_agenda(world: Any, persona: str | None, in_group: bool, expected: int) -> None:
+    if in_group:
+        _join_codesign_group(world)
+    hub = hub_access(world.coalition)
+    actions.do_save_agenda_draft(
+        hub,
+        problem_statement="Alone after school",
+        vision="Safe afternoons",
+        charter_text="We meet monthly.",
+        coordinator=hub.membership,
+    )
+    user = getattr(world, persona) if persona else None
+    response = world.client_for(user).post(_url(world, "agenda_publish"))
+    assert response.status_code == expected
+    assert AgendaVersion.objects.filter(status="published").exists() == (persona is not None and expected == 302)
+
+
+def test_a_codesign_group_member_drafts_and_publishes_through_the_pages(world: Any) -> None:
+    _join_codesign_group(world)
+    member = world.client_for(world.member)
+    assert "Draft the common agenda" in member.get(_url(world, "agenda")).content.decode()
+    response = member.post(
+        _url(world, "agenda_edit"),
+        {
+            "problem_statement": "Kids are alone after school",
+            "vision": "Safe afternoons for all",
+            "coordinator": world.coalition.memberships.get(user=world.hub).pk,
+            "charter_text": "We meet monthly.",
+        },
+    )
+    assert response.status_code == 302
+    assert member.post(_url(world, "agenda_publish")).status_code == 302
+    version = AgendaVersion.objects.get(status="published")
+    assert version.published_by.user == world.member
 
 
 @pytest.mark.parametrize("persona", ["observer", "member", "facilitator", "hub"])

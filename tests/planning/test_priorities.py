@@ -206,6 +206,9 @@ def test_member_proposes_and_votes_through_the_pages_and_sees_the_result(world: 
     hub.post(_url(world, "vote_close", vote.pk))
     result = member.get(_url(world, "vote", vote.pk)).content.decode()
     assert "Vote record" in result and "Late buses home × 2" in result
+    decide = _url(world, "priority_decide", ids[0])
+    assert decide not in result  # members see the result; those who run votes record the decision from it
+    assert decide in hub.get(_url(world, "vote", vote.pk)).content.decode()
 
 
 def test_facilitator_sees_why_they_do_not_vote(world: Any) -> None:

@@ -80,6 +80,12 @@ class RoundData:
     def ties(self, relation: str | None = None) -> set[tuple[int, int]]:
         return metrics.select_ties(self.reports, relation)
 
+    @property
+    def hub_actor_id(self) -> int | None:
+        """The actor standing for the round's hub organisation, if it is in the network."""
+        hub = self.survey.hub_organisation_id
+        return next((a.id for a in self.actors if hub and a.stakeholder_id == hub), None)
+
 
 def _mean(values: list[int | None]) -> float | None:
     given = [v for v in values if v is not None]
@@ -185,6 +191,23 @@ class Analysis:
     def value_percent(self) -> float | None:
         return metrics.Ratings.percent(self.ratings.network_value, SCALE_MAX)
 
+    def hub_place(self) -> dict[str, Any]:
+        """The hub's share of direct ties (its ties ÷ (n − 1)) and its brokerage, beside the round's
+        density and centralisation: ``None`` where the hub is not in the network."""
+        hub, r = self.data.hub_actor_id, self.result
+        return {
+            "round": self.data.survey,
+            "degree_share": r.degree[hub] / (r.size - 1) if hub is not None and r.size > 1 else None,
+            "betweenness": r.betweenness[hub] if hub is not None else None,
+            "centralisation": r.centralisation,
+            "density": r.density,
+        }
+
+    def keyed_pairs(self) -> set[frozenset]:
+        """The ties as pairs of actor keys, which mean the same actors in every round."""
+        keys = {a.id: a.key for a in self.data.actors}
+        return {frozenset((keys[s], keys[t])) for s, t in self.ties}
+
     def suggestions(self) -> dict[str, Any]:
         rows = self.rows()
         by_id = {row["id"]: row for row in rows}
@@ -224,3 +247,8 @@ def analyse(survey: SurveyRound, *, reveal_names: bool, relation: str | None = N
     return Analysis(
         data, relation, ties, result, ratings, show_individual_scores=survey.hub_sees_answers and reveal_names
     )
+
+
+def compare_rounds(before: Analysis, after: Analysis) -> metrics.Comparison:
+    """What changed from one round to a later one, with ties matched across rounds by actor key."""
+    return metrics.compare(before.result, after.result, before.keyed_pairs(), after.keyed_pairs())

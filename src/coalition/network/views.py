@@ -205,7 +205,6 @@ def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpRe
             "most_named": analysis.top("in_degree"),
             "suggestions": analysis.suggestions(),
             "communities": [[labels[i] for i in group] for group in analysis.result.communities],
-            "isolates": [labels[i] for i in analysis.result.isolates],
             "min_raters": queries.MIN_RATERS,
         }
     )
@@ -226,9 +225,7 @@ def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     top = max(values.values(), default=0) or 1
     shown_pairs = sorted(tuple(sorted(p)) for p in metrics.undirected_pairs(analysis.ties))
     labels = {a.id: data.label(a.id) for a in data.actors}
-    hub_actor = next(
-        (a.id for a in data.actors if a.stakeholder_id and a.stakeholder_id == survey.hub_organisation_id), None
-    )
+    hub_actor = data.hub_actor_id
     svg = diagram.render_svg(
         layout=layout,
         labels=labels,
@@ -337,36 +334,16 @@ def compare(request: HttpRequest, access: Access) -> HttpResponse:
     reveal = _reveal(access)
     before = queries.analyse(first, reveal_names=reveal, relation=relation)
     after = queries.analyse(second, reveal_names=reveal, relation=relation)
-
-    def keyed_pairs(analysis: queries.Analysis) -> set[frozenset]:
-        keys = {a.id: a.key for a in analysis.data.actors}
-        return {frozenset((keys[s], keys[t])) for s, t in analysis.ties}
-
-    change = metrics.compare(before.result, after.result, keyed_pairs(before), keyed_pairs(after))
-    hub_over_time = []
-    for survey in available:
-        analysis = queries.analyse(survey, reveal_names=reveal, relation=relation)
-        hub = next(
-            (a for a in analysis.data.actors if a.stakeholder_id and a.stakeholder_id == survey.hub_organisation_id),
-            None,
-        )
-        size = analysis.result.size
-        hub_over_time.append(
-            {
-                "round": survey,
-                "degree_share": analysis.result.degree[hub.id] / (size - 1) if hub and size > 1 else None,
-                "betweenness": analysis.result.betweenness[hub.id] if hub else None,
-                "centralisation": analysis.result.centralisation,
-                "density": analysis.result.density,
-            }
-        )
+    hub_over_time = [
+        queries.analyse(survey, reveal_names=reveal, relation=relation).hub_place() for survey in available
+    ]
     context.update(
         {
             "first": first,
             "second": second,
             "before": before.result,
             "after": after.result,
-            "change": change,
+            "change": queries.compare_rounds(before, after),
             "hub_over_time": hub_over_time,
             "relation": relation or "",
             "relation_types": RelationType.choices,

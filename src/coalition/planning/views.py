@@ -122,15 +122,13 @@ def asset_archive(request: HttpRequest, access: Access, asset_id: int) -> HttpRe
 
 @coalition_view(Perm.VIEW_PLANNING)
 def problem_tree(request: HttpRequest, access: Access) -> HttpResponse:
-    core = queries.problem_tree(access.coalition)
+    root = queries.problem_tree(access.coalition)
     can_edit = queries.can_codesign(access)
     core_node = queries.core_problem(access.coalition)
     context: dict[str, Any] = {
-        "core": core_node,
-        "tree": core,
-        "svg": tree.render_svg(tree.layout(core), _("Problem tree: effects above, causes below the core problem")),
+        "tree": root,
+        "svg": tree.render_svg(tree.layout(root), _("Problem tree: effects above, causes below the core problem")),
         "can_edit": can_edit,
-        "nodes": {n.pk: n for n in queries.live_nodes(access.coalition)},
     }
     if can_edit:
         context["core_form"] = forms.NodeTextForm(
@@ -304,7 +302,6 @@ def priorities(request: HttpRequest, access: Access) -> HttpResponse:
         .select_related("problem_node", "proposed_by__user")
         .prefetch_related("indicators"),
         "closed_votes": DotVote.objects.filter(coalition=coalition, status=DotVote.Status.CLOSED),
-        "can_propose": access.can(Perm.PROPOSE_PRIORITY),
         "can_run": access.can(Perm.RUN_PRIORITY_VOTE),
         "propose_form": forms.PriorityForm(coalition=coalition) if access.can(Perm.PROPOSE_PRIORITY) else None,
         "open_vote": open_vote,
