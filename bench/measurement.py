@@ -37,6 +37,7 @@ PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = f"coalition_bench_{os.getpid()}"  # unique: other checkouts may run the bench on the same server
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))  # divide the sizes (quick trial runs only)
 ORGS, MONTHS, INDICATORS, SHARED = 125 // SCALE, 125, 8, 3
+PARTS = os.environ.get("BENCH_PARTS", "dashboard,import")  # "dashboard" alone skips the import figures
 LOADS = int(os.environ.get("BENCH_LOADS", "5"))  # page loads / repetitions per timing (median)
 IMPORT_ORGS = 1000 // SCALE  # the imported file: 1000 members × 125 months × 8 cells = 1,000,000 rows
 
@@ -49,6 +50,11 @@ def run_backend(backend: str) -> None:
 
     django.setup()
     import datetime as dt
+    import logging
+    import warnings
+
+    logging.disable(logging.INFO)  # sign-in and PDF engine chatter would drown the figures
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
     from decimal import Decimal
 
     from django.conf import settings
@@ -167,6 +173,14 @@ def run_backend(backend: str) -> None:
             cursor.fetchall()
 
     app(), bare()  # warm caches
+    if os.environ.get("BENCH_VERBOSE"):  # which statements cost most (to stderr, not a figure)
+        cursor = connection.connection.cursor()
+        for statement, values in statements:
+            began = time.perf_counter()
+            cursor.execute(statement, values)
+            found = len(cursor.fetchall())
+            ms = (time.perf_counter() - began) * 1000
+            print(f"  {ms:8.1f} ms {found:6d} rows  {statement[:150]}", file=sys.stderr)
     app_times, bare_times = [], []
     for _ in range(LOADS):
         began = time.perf_counter()
@@ -182,6 +196,8 @@ def run_backend(backend: str) -> None:
     line("dashboard_db", app_ms, "ms")
     line("dashboard_sql", bare_ms, "ms")
     line("dashboard_db_vs_sql", app_ms / bare_ms, "x", 2)
+    if "import" not in PARTS:
+        return
 
     # (a) import of a 1,000,000-row CSV, end to end, through the import action.
     target = indicator("Imported indicator")

@@ -22,8 +22,8 @@ from tests.measurement import builders
 pytestmark = pytest.mark.django_db
 Q1, Q2 = dt.date(2025, 1, 1), dt.date(2025, 4, 1)
 # Session, user, access, indicators with their targets and categories, then one statement per figure
-# (series, per member, breakdown per table shape, completeness): the same for 1 or 100 indicators.
-DASHBOARD_QUERIES = 17
+# (series, per member, option combinations, breakdown per table shape, completeness): the same for 1 or 100 indicators.
+DASHBOARD_QUERIES = 18
 
 
 def dashboard_url(world: Any) -> str:

@@ -129,9 +129,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     return header, generate()
 
 
-def _read(
-    data: bytes, filename: str, optional: Sequence[str]
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _read(data: bytes, filename: str, optional: Sequence[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
         header, rows = read_xlsx(data)
         missing = [c for c in REQUIRED if c not in header]

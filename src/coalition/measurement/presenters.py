@@ -345,10 +345,13 @@ def panels_of_many(
     contributions = queries.by_member_many(indicators, view.scope)
     categories = {i.pk: list(i.categories.all())[:2] for i in indicators}
     cells: dict[int, dict[tuple, Any]] = {}
+    combinations = queries.combination_options(indicators[0].coalition_id) if any(categories.values()) else {}
     for width in (1, 2):  # one statement per table shape
         cells.update(
             queries.table_many(
-                [(i, categories[i.pk]) for i in indicators if len(categories[i.pk]) == width], view.scope
+                [(i, categories[i.pk]) for i in indicators if len(categories[i.pk]) == width],
+                view.scope,
+                combinations,
             )
         )
     completeness = queries.completeness_many(indicators, today, organisations)

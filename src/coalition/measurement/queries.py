@@ -90,21 +90,43 @@ def _to_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def combination_options(coalition_id: int) -> dict[int, dict[int, int]]:
+    """Per option combination of the coalition: category id → option id (one small query)."""
+    mapping: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = OptionCombination.options.through.objects.filter(optioncombination__coalition_id=coalition_id).values_list(
+        "optioncombination_id", "categoryoption__category_id", "categoryoption_id"
+    )
+    for combination, category, option in rows:
+        mapping[combination][category] = option
+    return dict(mapping)
+
+
 def member_period_sql(
-    indicator: Indicator, scope: Scope, categories: Sequence[int] = (), total_id: int | None = None
+    indicator: Indicator,
+    scope: Scope,
+    categories: Sequence[int] = (),
+    total_id: int | None = None,
+    combinations: dict[int, dict[int, int]] | None = None,
 ) -> tuple[str, list[Any], list[str]]:
     """SQL of one row per (period, member[, option of each category]) with ``v``, ``num``, ``den``.
 
     Without categories a member's row is its direct total when it entered one, else the sum of its
-    cells. With categories, only cells are read, grouped by their option of each category.
+    cells. With categories, only cells are read, grouped by their option of each category. The option
+    of a cell is looked up in ``combinations`` (``combination_options``, fetched if not given) and
+    written into the SQL as a ``CASE`` on the combination id, so the database reads the values from
+    the covering index alone, with no join per value.
     """
     where, params = scope.sql()
-    dims = [f"o{i}.id" for i in range(len(categories))]
-    joins = "".join(
-        f" JOIN measurement_optioncombination_options c{i} ON c{i}.optioncombination_id = dv.combination_id"
-        f" JOIN measurement_categoryoption o{i} ON o{i}.id = c{i}.categoryoption_id AND o{i}.category_id = %s"
-        for i in range(len(categories))
-    )
+    dims = []
+    if categories:
+        if combinations is None:
+            combinations = combination_options(indicator.coalition_id)
+        eligible = sorted(c for c, options in combinations.items() if all(k in options for k in categories))
+        for category in categories:
+            branches = " ".join(f"WHEN {int(c)} THEN {int(combinations[c][category])}" for c in eligible)
+            dims.append(f"CASE dv.combination_id {branches} END" if eligible else "NULL")
+        # "+" keeps SQLite from choosing the combination index over the covering one.
+        where = f" AND +dv.combination_id IN ({', '.join(str(int(c)) for c in eligible) or '0'}){where}"
     if categories:
         pick = {col: f"SUM(dv.{col})" for col in ("value", "numerator", "denominator")}
     else:
@@ -125,10 +147,10 @@ def member_period_sql(
         total = _total_combination_id(indicator.coalition_id) if total_id is None else total_id
         head = [total] * select.count("%s")
     sql = (
-        f"{select} FROM measurement_datavalue dv{joins} WHERE dv.indicator_id = %s{where} "
+        f"{select} FROM measurement_datavalue dv WHERE dv.indicator_id = %s{where} "  # noqa: S608 - constant SQL fragments and ints; values are parameters
         "GROUP BY dv.period_start, dv.organisation_id" + "".join(f", {d}" for d in dims)
     )
-    params_all = [*head, *categories, indicator.pk, *params]
+    params_all = [*head, indicator.pk, *params]
     return sql, params_all, [f"d{i}" for i in range(len(categories))]
 
 
@@ -282,9 +304,12 @@ def table(indicator: Indicator, categories: Sequence[DisaggregationCategory], sc
 
 
 def table_sql(
-    indicator: Indicator, categories: Sequence[DisaggregationCategory], scope: Scope = ALL
+    indicator: Indicator,
+    categories: Sequence[DisaggregationCategory],
+    scope: Scope = ALL,
+    combinations: dict[int, dict[int, int]] | None = None,
 ) -> tuple[str, list[Any]]:
-    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories])
+    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories], combinations=combinations)
     dim_list = ", ".join(dims)
     per_period = (
         f"SELECT period_start, {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY period_start, {dim_list}"  # noqa: S608 - constant SQL fragments; values are parameters
@@ -293,13 +318,17 @@ def table_sql(
 
 
 def table_many(
-    requests: Sequence[tuple[Indicator, Sequence[DisaggregationCategory]]], scope: Scope = ALL
+    requests: Sequence[tuple[Indicator, Sequence[DisaggregationCategory]]],
+    scope: Scope = ALL,
+    combinations: dict[int, dict[int, int]] | None = None,
 ) -> dict[int, dict[tuple, Any]]:
     """``table`` of several indicators (each with its own categories) in one query, keyed by indicator id.
     Every request must break its indicator down by the same number of categories."""
     if not requests:
         return {}
-    rows = _fetch_many([(i.pk, *table_sql(i, cats, scope)) for i, cats in requests])
+    if combinations is None:
+        combinations = combination_options(requests[0][0].coalition_id)
+    rows = _fetch_many([(i.pk, *table_sql(i, cats, scope, combinations)) for i, cats in requests])
     return {pk: {tuple(row[:-1]): calc.q(row[-1]) for row in found} for pk, found in rows.items()}
 
 
