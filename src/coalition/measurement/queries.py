@@ -462,7 +462,12 @@ def completeness_many(
     if first is None:
         return {i.pk: _completeness(i, [], organisations, set(), {}) for i in indicators}
     ids = [i.pk for i in indicators]
-    span = {"indicator_id__in": ids, "period_start__gte": first, "period_start__lte": until}
+    span = {
+        "indicator_id__in": ids,
+        "organisation_id__in": [o.pk for o in organisations] or [0],  # only the rows shown
+        "period_start__gte": first,
+        "period_start__lte": until,
+    }
     reported = set(
         DataValue.objects.filter(**span)
         .order_by()  # the model's default ordering would otherwise enter the DISTINCT
