@@ -1,15 +1,25 @@
 """Shared-measurement figures on SQLite and PostgreSQL, each against a bare-driver baseline.
 
-For each database (a temporary SQLite file, and a throwaway PostgreSQL database ``coalition_bench``):
+For each database (a temporary SQLite file, and a throwaway PostgreSQL database ``coalition_bench_<pid>``
+created and dropped by this script):
 
-* seed 1,000,000 data values (8 indicators × 125 members × 125 months × 8 sex/age cells);
+* seed 1,000,000 data values (8 indicators, 3 of them shared, × 125 members × 125 months × 8 sex/age
+  cells);
+* (b) the coalition dashboard on those values: the full page through the Django test client (median
+  of several loads) and its query count; its database work (the data functions the view calls:
+  scorecard, panels of the shared indicators, completeness) beside the very same SQL statements
+  replayed on the bare driver cursor;
 * (a) import a 1,000,000-row CSV end to end (parse, validate, upsert) with the app's import action,
-  beside a bare-driver ``executemany`` upsert of the same rows into the same table;
-* (b) the coalition dashboard's database work (``queries.scorecard``: series, running totals,
-  targets for every indicator) beside the same SQL run straight on the driver cursor.
+  beside a bare-driver ``executemany`` upsert of the same rows into the same table.
+
+Every line is ``name: value unit`` with stable names (``<figure>_sqlite`` / ``<figure>_postgres``):
+
+    seeded_values, dashboard_page, dashboard_queries, dashboard_db, dashboard_sql, dashboard_db_vs_sql,
+    import_rate, import_baseline, import_vs_baseline (baseline rate / import rate: how many times slower)
 
 Run: ``.venv/bin/python bench/measurement.py`` (set ``BENCH_PG_URL`` to change the PostgreSQL server,
-or ``BENCH_BACKENDS=sqlite`` to skip PostgreSQL). Nothing touches the demo database.
+``BENCH_BACKENDS=sqlite`` to skip PostgreSQL, ``BENCH_SCALE=10`` to divide the members by ten for a
+quick trial). Nothing touches the demo database.
 """
 
 from __future__ import annotations
@@ -24,9 +34,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "coalition_bench"
+PG_DB = f"coalition_bench_{os.getpid()}"  # unique: other checkouts may run the bench on the same server
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))  # divide the sizes (quick trial runs only)
-ORGS, MONTHS, INDICATORS = 125 // SCALE, 125, 8
+ORGS, MONTHS, INDICATORS, SHARED = 125 // SCALE, 125, 8, 3
+PARTS = os.environ.get("BENCH_PARTS", "dashboard,import")  # "dashboard" alone skips the import figures
+LOADS = int(os.environ.get("BENCH_LOADS", "5"))  # page loads / repetitions per timing (median)
 IMPORT_ORGS = 1000 // SCALE  # the imported file: 1000 members × 125 months × 8 cells = 1,000,000 rows
 
 
@@ -38,20 +50,30 @@ def run_backend(backend: str) -> None:
 
     django.setup()
     import datetime as dt
+    import logging
+    import warnings
+
+    logging.disable(logging.INFO)  # sign-in and PDF engine chatter would drown the figures
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
     from decimal import Decimal
 
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
     from django.utils import timezone
 
     from coalition.coalitions import actions as coalition_actions
     from coalition.coalitions.access import get_access
-    from coalition.measurement import actions, imports, periods, queries
+    from coalition.measurement import actions, imports, periods, presenters, queries
     from coalition.measurement.models import DataValue
     from coalition.stakeholders.models import Stakeholder
 
     call_command("migrate", verbosity=0)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     user = get_user_model().objects.create_user("bench", password=None)
     coalition = coalition_actions.do_create_coalition(user, name="Bench coalition")
     orgs = Stakeholder.objects.bulk_create(
@@ -65,17 +87,28 @@ def run_backend(backend: str) -> None:
     start = dt.date(2010, 1, 1)
     months = [periods.shift(periods.MONTHLY, start, n) for n in range(MONTHS)]
 
-    def indicator(name: str):
+    def indicator(name: str, shared: bool = False):
         made = actions.do_save_indicator(
-            access, name=name, frequency="monthly", starts_on=start, time_aggregation="latest", unit="children"
+            access,
+            name=name,
+            frequency="monthly",
+            starts_on=start,
+            time_aggregation="latest",
+            unit="children",
+            is_shared=shared,
         )
         actions.do_set_indicator_categories(access, made, [sex, age])
         actions.do_set_targets(access, made, {m: Decimal(1000 + n) for n, m in enumerate(months)})
         return made
 
+    def line(name: str, value: float, unit: str = "", digits: int = 0) -> None:
+        print(f"{name}_{backend}: {value:.{digits}f}{' ' + unit if unit else ''}", flush=True)
+
     cells = [(s, a) for s in sex.options.all() for a in age.options.all()]
     cell_ids = [tuple(sorted((s.pk, a.pk))) for s, a in cells]
-    seeded = [indicator(f"Seeded indicator {i}") for i in range(INDICATORS)]
+    seeded = [indicator(f"Seeded indicator {i}", shared=i < SHARED) for i in range(INDICATORS)]
+    seed_combos = actions.ensure_combinations(coalition, cell_ids)
+    seed_now = timezone.now()
     for ind in seeded:
         rows = [
             (ind.pk, m, org.pk, options, Decimal((n + k + j) % 40), None, None)
@@ -83,10 +116,101 @@ def run_backend(backend: str) -> None:
             for k, org in enumerate(orgs[:ORGS])
             for j, options in enumerate(cell_ids)
         ]
-        with transaction.atomic():
-            imports.upsert(access, rows, None)
+        if backend == "postgres":  # COPY: seeding is set-up, not a figure, so take the fastest way in
+            columns = imports.UPSERT_SQL.split("(", 1)[1].split(")", 1)[0]
+            statement = f"COPY measurement_datavalue ({columns}) FROM STDIN"
+            with transaction.atomic(), connection.connection.cursor().copy(statement) as copy:
+                for indicator_id, m, org_id, options, value, _n, _d in rows:
+                    combo = seed_combos[".".join(map(str, options))]
+                    copy.write_row(
+                        (coalition.pk, indicator_id, m, org_id, combo, value, None, None, user.pk, False, None)
+                        + (seed_now, seed_now)
+                    )
+        else:
+            with transaction.atomic():
+                imports.upsert(access, rows, None)
     total = DataValue.objects.count()
-    print(f"seeded_values_{backend}: {total} values", flush=True)
+    line("seeded_values", total, "values")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    if backend == "postgres":
+        with connection.cursor() as cursor:  # index-only scans need the visibility map
+            cursor.execute("VACUUM ANALYZE measurement_datavalue")
+
+    # (b) the dashboard: the full page, then its database work beside the same SQL on the bare cursor.
+    client = Client()
+    client.force_login(user)
+    url = reverse("measurement:dashboard", kwargs={"coalition_id": coalition.pk})
+    assert client.get(url).status_code == 200  # warm caches
+    page_times = []
+    for _ in range(LOADS):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url)
+            page_times.append(time.perf_counter() - began)
+        assert response.status_code == 200
+    page_queries = len(captured.captured_queries)
+
+    def app() -> None:
+        view = presenters.View(shared=False, threshold=coalition.small_cell_threshold)
+        rows = queries.scorecard(coalition, view.scope)
+        organisations = queries.reporting_organisations(coalition)
+        shared = [r for r in rows if r.indicator.is_shared]
+        presenters.panels_of_many(shared, view, organisations, dt.date(2030, 1, 1))
+
+    statements: list[tuple[str, list]] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, list(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        app()
+    if backend == "sqlite":
+        from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+
+        def adapt(value):
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            return str(value) if isinstance(value, Decimal) else value
+
+        statements = [
+            (FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%"), [adapt(v) for v in params])
+            for sql, params in statements
+        ]
+
+    def bare() -> None:
+        cursor = connection.connection.cursor()
+        for statement, values in statements:
+            cursor.execute(statement, values)
+            cursor.fetchall()
+
+    app(), bare()  # warm caches
+    if os.environ.get("BENCH_VERBOSE"):  # which statements cost most (to stderr, not a figure)
+        cursor = connection.connection.cursor()
+        for statement, values in statements:
+            began = time.perf_counter()
+            cursor.execute(statement, values)
+            found = len(cursor.fetchall())
+            ms = (time.perf_counter() - began) * 1000
+            print(f"  {ms:8.1f} ms {found:6d} rows  {statement[:150]}", file=sys.stderr)
+    app_times, bare_times = [], []
+    for _ in range(LOADS):
+        began = time.perf_counter()
+        app()
+        app_times.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        bare()
+        bare_times.append(time.perf_counter() - began)
+    page_ms = statistics.median(page_times) * 1000
+    app_ms, bare_ms = statistics.median(app_times) * 1000, statistics.median(bare_times) * 1000
+    line("dashboard_page", page_ms, "ms")
+    line("dashboard_queries", page_queries, "queries")
+    line("dashboard_db", app_ms, "ms")
+    line("dashboard_sql", bare_ms, "ms")
+    line("dashboard_db_vs_sql", app_ms / bare_ms, "x", 2)
+    if "import" not in PARTS:
+        return
 
     # (a) import of a 1,000,000-row CSV, end to end, through the import action.
     target = indicator("Imported indicator")
@@ -140,44 +264,9 @@ def run_backend(backend: str) -> None:
     del params
     import_rate = rows_imported / import_seconds
     baseline_rate = rows_imported / baseline_seconds
-    print(f"import_rate_{backend}: {import_rate:.0f} values/s", flush=True)
-    print(f"import_baseline_{backend}: {baseline_rate:.0f} values/s", flush=True)
-    print(f"import_vs_baseline_{backend}: {baseline_rate / import_rate:.2f} x", flush=True)
-
-    # (b) dashboard database time: the scorecard function vs the same SQL on the bare cursor.
-    if backend == "postgres":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    indicators = queries.active_indicators(coalition)
-    statements = [queries.series_sql(i) for i in indicators]
-    if backend == "sqlite":
-        statements = [(s.replace("%s", "?"), p) for s, p in statements]
-        statements = [
-            (s, [ops.adapt_datefield_value(x) if isinstance(x, dt.date) else x for x in p]) for s, p in statements
-        ]
-
-    def app() -> None:
-        queries.scorecard(coalition)
-
-    def bare() -> None:
-        cursor = connection.connection.cursor()
-        for statement, values in statements:
-            cursor.execute(statement, values)
-            cursor.fetchall()
-
-    app(), bare()  # warm caches
-    app_times, bare_times = [], []
-    for _ in range(5):
-        began = time.perf_counter()
-        app()
-        app_times.append(time.perf_counter() - began)
-        began = time.perf_counter()
-        bare()
-        bare_times.append(time.perf_counter() - began)
-    app_ms, bare_ms = statistics.median(app_times) * 1000, statistics.median(bare_times) * 1000
-    print(f"dashboard_db_{backend}: {app_ms:.1f} ms ({len(indicators)} indicators, {total} values)", flush=True)
-    print(f"dashboard_bare_sql_{backend}: {bare_ms:.1f} ms", flush=True)
-    print(f"dashboard_vs_bare_{backend}: {app_ms / bare_ms:.2f} x", flush=True)
+    line("import_rate", import_rate, "values/s")
+    line("import_baseline", baseline_rate, "values/s")
+    line("import_vs_baseline", baseline_rate / import_rate, "x", 2)
 
 
 def _pg(sql: str) -> None:

@@ -21,6 +21,9 @@ from tests.measurement import builders
 
 pytestmark = pytest.mark.django_db
 Q1, Q2 = dt.date(2025, 1, 1), dt.date(2025, 4, 1)
+# Session, user, access, indicators with their targets and categories, then one statement per figure
+# (series, per member, option combinations, breakdown per table shape, completeness): the same for 1 or 100 indicators.
+DASHBOARD_QUERIES = 18
 
 
 def dashboard_url(world: Any) -> str:
@@ -69,7 +72,7 @@ def test_scorecard_shows_latest_actual_target_variance_and_trend(world: Any) -> 
     page = world.client_for(world.hub).get(dashboard_url(world)).content.decode()
     row = cells_of(page[page.index('<table class="scorecard"') : page.index("</table>", page.index("scorecard"))])
     assert "2025-Q2" in row and "26 children" in row and "30" in row and "-4" in row, row
-    assert "trend-good" in page and "↑" in page
+    assert "trend-good" in page and "↑" in page and "1 period" in page  # the arrow and how long it lasted
     assert "Value vs target over time" in page and "Contribution by member" in page and "Breakdown by Sex" in page
     assert "<svg" in page and "<script" not in page.split("</head>")[1]
 
@@ -152,7 +155,7 @@ def test_dashboard_query_count_does_not_grow_with_values(world: Any, django_asse
         report(world, indicator, org, Q2, {(female,): 14, (male,): 11})
     client = world.client_for(world.hub)
     client.get(dashboard_url(world))
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         client.get(dashboard_url(world))
 
 
@@ -207,3 +210,44 @@ def test_shared_breakdown_never_shows_a_small_cell_or_a_way_to_recompute_it(grid
     for line in equations:
         hidden = [v for v in line if isinstance(v, str)]
         assert len(hidden) != 1, f"{line}: a single hidden entry can be recomputed from the total"
+
+
+def grow(world: Any, n: int, sex: Any, age: Any) -> None:
+    """Add a member organisation and ``n`` shared indicators (one, two or no categories), with values."""
+    from tests import factories
+
+    hub = builders.hub_access(world.coalition)
+    org = factories.make_stakeholder(world.coalition, f"Member {n} {Q1}", engagement="member")
+    factories.add_member(world.coalition, factories.make_user(f"member-{n}-{id(org)}"), ["member"], organisation=org)
+    f, m = builders.options_of(sex)
+    y, o = builders.options_of(age)
+    for k in range(n):
+        shape = [[], [sex], [sex, age]][k % 3]
+        indicator = builders.make_indicator(world.coalition, f"Grown {n}-{k}", is_shared=True)
+        actions.do_set_indicator_categories(hub, indicator, shape)
+        actions.do_set_targets(hub, indicator, {Q1: Decimal(10), Q2: Decimal(20)})
+        cells = [{(): 9}, {(f,): 4, (m,): 5}, {(f, y): 1, (f, o): 2, (m, y): 3, (m, o): 4}][k % 3]
+        for who in (world.member_org, org):
+            report(world, indicator, who, Q1, cells)
+            report(world, indicator, who, Q2, cells, approve=False)
+
+
+@pytest.mark.parametrize("shared_view", [False, True])
+def test_dashboard_query_count_does_not_grow_with_indicators_or_members(
+    world: Any, django_assert_max_num_queries: Any, shared_view: bool
+) -> None:
+    world.coalition.shared_indicator_limit = 20
+    world.coalition.save(update_fields=["shared_indicator_limit"])
+    sex = builders.make_category(world.coalition, "Sex")
+    age = builders.make_category(world.coalition, "Age", ("Young", "Old"))
+    url = dashboard_url(world) + ("?view=shared" if shared_view else "")
+    client = world.client_for(world.hub)
+    grow(world, 3, sex, age)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES) as small:
+        assert client.get(url).status_code == 200
+    grow(world, 6, sex, age)
+    builders.make_indicator(world.coalition, "Not shared, no data")
+    with django_assert_max_num_queries(DASHBOARD_QUERIES) as large:
+        page = client.get(url).content.decode()
+    assert "Grown 6-5" in page and "Not shared, no data" in page
+    assert len(large.captured_queries) == len(small.captured_queries), [q["sql"][:90] for q in large.captured_queries]

@@ -70,6 +70,21 @@ def read_csv(
     Column names are matched case-insensitively with surrounding spaces ignored. Unknown columns and
     missing required columns raise ``TableError`` naming them.
     """
+    header, lists = read_csv_lists(data, required, optional)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        named = [(i, name) for i, name in enumerate(header) if name]
+        for index, values in lists:
+            yield index, {name: values[i] for i, name in named}
+
+    return header, rows()
+
+
+def read_csv_lists(
+    data: bytes, required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Like ``read_csv``, but each row is a list of stripped cells in header order (padded to the
+    header's length): no dictionary per row, for imports of a million rows."""
     text = decode_upload(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -90,13 +105,16 @@ def read_csv(
         )
     if len(set(header)) != len(header):
         raise TableError(_("A column name appears twice in the header row."))
+    width = len(header)
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[tuple[int, list[str]]]:
         for index, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
+            cells = [v.strip() for v in values]
+            if not any(cells):
                 continue
-            padded = [*values, *[""] * (len(header) - len(values))]
-            yield index, {name: padded[i].strip() for i, name in enumerate(header) if name}
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            yield index, cells
 
     return header, rows()
 

@@ -1,8 +1,9 @@
 """The demo coalition's shared measurement: three shared indicators, a few process and cohesion
 indicators, and two years of member data (some months missing, some broken down, some reviewed).
 
-Values go in through the import action (one generated CSV per run, so seeding stays fast), then a
-few periods are entered by a member, submitted, approved and locked through the review actions.
+Values go in through the import action (one generated CSV per run, so seeding stays fast); the review
+history of older months (submitted, approved, locked, with its audit trail) is written in bulk; the
+demo member then enters and submits its latest month through the actions.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ import csv
 import io
 from decimal import Decimal
 
+from django.utils import timezone
+
 from coalition.coalitions.access import get_access
+from coalition.core import audit
 from coalition.demo.context import DemoContext
 from coalition.measurement import actions, imports, periods
-from coalition.measurement.models import Indicator
+from coalition.measurement.models import Indicator, Submission
+
+State = Submission.State
 
 SEX = ("Girls", "Boys")
 AGE = ("6-9", "10-14")
@@ -216,16 +222,45 @@ def _review(ctx: DemoContext, hub, found: dict[str, Indicator], months) -> None:
     member enters and submits its latest month itself."""
     indicator = found["attending"]
     organisations = {o.name: o for o in ctx.member_organisations if o.name in _PROVIDERS}
-    reported = set(indicator.values.values_list("organisation__name", "period_start").distinct())
+    reported = set(indicator.values.order_by().values_list("organisation__name", "period_start").distinct())
+    # The review history in bulk (what do_submit_period / do_approve_period / do_lock_period would
+    # leave behind, audit trail included), rather than three actions per member and month.
+    now = timezone.now()
+    submissions = []
     for month in months[:-1]:
         for name, organisation in organisations.items():
             if (name, month) not in reported:
                 continue
-            submission = actions.do_submit_period(hub, indicator, organisation, month)
-            if month < months[-4]:
-                submission = actions.do_approve_period(hub, submission)
-                if month < months[-7]:
-                    actions.do_lock_period(hub, submission)
+            state = State.LOCKED if month < months[-7] else State.APPROVED if month < months[-4] else State.SUBMITTED
+            reviewed = state != State.SUBMITTED
+            submissions.append(
+                Submission(
+                    coalition=ctx.coalition,
+                    indicator=indicator,
+                    organisation=organisation,
+                    period_start=month,
+                    state=state,
+                    submitted_by=ctx.hub,
+                    submitted_at=now,
+                    reviewed_by=ctx.hub if reviewed else None,
+                    reviewed_at=now if reviewed else None,
+                )
+            )
+    Submission.objects.bulk_create(submissions, batch_size=500)
+    steps = [(State.DRAFT, State.SUBMITTED), (State.SUBMITTED, State.APPROVED), (State.APPROVED, State.LOCKED)]
+    order = [State.SUBMITTED, State.APPROVED, State.LOCKED]
+    audit.record_many(
+        audit.event(
+            ctx.hub,
+            f"values.{after}",
+            submission,
+            coalition=ctx.coalition,
+            before={"state": before},
+            after={"state": after},
+        )
+        for submission in Submission.objects.filter(indicator=indicator).order_by("period_start", "organisation_id")
+        for before, after in steps[: order.index(submission.state) + 1]
+    )
     member = get_access(ctx.member, ctx.coalition.pk)
     own = member.membership.organisation
     if own is not None and own.name in organisations:

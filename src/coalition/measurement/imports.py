@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.access import Access
 from coalition.core import audit
 from coalition.core.permissions import Perm
-from coalition.core.tabular import RowError, TableError, group_errors, read_csv
+from coalition.core.tabular import RowError, TableError, group_errors, read_csv_lists
 from coalition.measurement import periods
 from coalition.measurement.actions import ensure_combinations
 from coalition.measurement.models import (
@@ -65,6 +65,7 @@ UPSERT_SQL = (
 @dataclass
 class _IndicatorInfo:
     indicator: Indicator
+    pk: int
     rule: ValueRule
     categories: dict[str, dict[str, int]]  # column name -> option name (lower) -> active option id
     first: dt.date
@@ -92,8 +93,9 @@ class ImportPreview:
         return group_errors(self.errors)
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Rows of the first sheet of an XLSX file (read-only mode, so large files stream)."""
+def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Rows of the first sheet of an XLSX file (read-only mode, so large files stream), each a list of
+    cells in header order."""
     from openpyxl import load_workbook
 
     try:
@@ -116,18 +118,18 @@ def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str
             return str(int(cell))
         return str(cell).strip()
 
-    def generate() -> Iterator[tuple[int, dict[str, str]]]:
+    def generate() -> Iterator[tuple[int, list[str]]]:
         for line, values in enumerate(rows, start=2):
             cells = [text(v) for v in values]
             if any(cells):
                 cells += [""] * (len(header) - len(cells))
-                yield line, {name: cells[i] for i, name in enumerate(header) if name}
+                yield line, cells
         workbook.close()
 
     return header, generate()
 
 
-def _read(data: bytes, filename: str, optional: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _read(data: bytes, filename: str, optional: Sequence[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
         header, rows = read_xlsx(data)
         missing = [c for c in REQUIRED if c not in header]
@@ -137,8 +139,8 @@ def _read(data: bytes, filename: str, optional: Sequence[str]) -> Iterator[tuple
                 _("The columns do not match the template (missing: %(missing)s; unknown: %(unknown)s).")
                 % {"missing": ", ".join(missing) or "-", "unknown": ", ".join(unknown) or "-"}
             )
-        return rows
-    return read_csv(data, REQUIRED, optional)[1]
+        return header, rows
+    return read_csv_lists(data, REQUIRED, optional)
 
 
 def _period(info: _IndicatorInfo, text: str) -> dt.date:
@@ -185,6 +187,7 @@ def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], li
         used = [categories[c] for c in by_indicator.get(indicator.pk, [])]
         indicators[indicator.name.strip().lower()] = _IndicatorInfo(
             indicator,
+            indicator.pk,
             ValueRule.of(indicator),
             {
                 c.name.strip().lower(): {o.name.strip().lower(): o.pk for o in c.options.all() if o.is_active}
@@ -207,41 +210,64 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
     if not hub and not access.can(Perm.ENTER_OWN_DATA):
         raise PermissionDenied
     indicators, organisations, category_columns = _load(access)
-    rows = _read(data, filename, [*VALUE_COLUMNS, *category_columns])
+    header, rows = _read(data, filename, [*VALUE_COLUMNS, *category_columns])
+    column = {name: i for i, name in enumerate(header) if name}
+    i_indicator, i_period, i_organisation = (column[c] for c in REQUIRED)
+    i_value, i_numerator, i_denominator = (column.get(c) for c in VALUE_COLUMNS)
+    i_categories = [column.get(c) for c in category_columns]
     preview = ImportPreview()
     errors = preview.errors
     seen: dict[tuple, int] = {}
     valid: list[tuple] = []
     combo_cache: dict[tuple, tuple[int, ...] | str] = {}
+    numbers: dict[str, Decimal | None] = {"": None}  # the same few figures recur in big files
     unknown_indicator = _("Unknown indicator (check the spelling against the template).")
     unknown_organisation = _("Unknown organisation: it is not on the coalition's stakeholder map.")
     not_own = _("You can only import values for your own organisation.")
     bad_period = _("Wrong period format for this indicator (expected for example %(example)s).")
     outside = _("This period is outside the indicator's life.")
-    for line, row in rows:
+    duplicate = _("Duplicate row: the same value is given on an earlier line.")
+    own = access.organisation_id
+
+    def number(cells: list[str], index: int | None, name: str) -> Decimal | None:
+        if index is None:
+            return None
+        text = cells[index]
+        found = numbers.get(text)
+        if found is None and text:
+            found = _number(text, name)
+            if len(numbers) < 10_000:
+                numbers[text] = found
+        return found
+
+    for line, cells in rows:
         preview.rows += 1
-        info = indicators.get(row["indicator"].lower())
+        info = indicators.get(cells[i_indicator].lower())
         if info is None:
             errors.append(RowError(line, unknown_indicator, "indicator"))
             continue
-        organisation_id = organisations.get(row["organisation"].lower())
+        organisation_id = organisations.get(cells[i_organisation].lower())
         if organisation_id is None:
             errors.append(RowError(line, unknown_organisation, "organisation"))
             continue
-        if not hub and organisation_id != access.organisation_id:
+        if not hub and organisation_id != own:
             errors.append(RowError(line, not_own, "organisation"))
             continue
-        try:
-            start = _period(info, row["period"])
-        except ValueError:
-            errors.append(
-                RowError(line, bad_period % {"example": periods.EXAMPLES[info.indicator.frequency]}, "period")
-            )
-            continue
-        if start < info.first or (info.last is not None and start > info.last):
-            errors.append(RowError(line, outside, "period"))
-            continue
-        chosen = (info.indicator.pk, *(row.get(c, "") for c in category_columns))
+        text = cells[i_period]
+        start = info.period_cache.get(text)
+        if start is None:
+            try:
+                start = _period(info, text)
+            except ValueError:
+                errors.append(
+                    RowError(line, bad_period % {"example": periods.EXAMPLES[info.indicator.frequency]}, "period")
+                )
+                continue
+            if start < info.first or (info.last is not None and start > info.last):
+                errors.append(RowError(line, outside, "period"))
+                del info.period_cache[text]
+                continue
+        chosen = (info.pk, *("" if i is None else cells[i] for i in i_categories))
         options = combo_cache.get(chosen)
         if options is None:
             options = _options(info, category_columns, chosen[1:])
@@ -251,17 +277,17 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
             continue
         try:
             value, numerator, denominator = info.rule.check(
-                _number(row.get("value", ""), "value"),
-                _number(row.get("numerator", ""), "numerator"),
-                _number(row.get("denominator", ""), "denominator"),
+                number(cells, i_value, "value"),
+                number(cells, i_numerator, "numerator"),
+                number(cells, i_denominator, "denominator"),
             )
         except InvalidValue as exc:
             errors.append(RowError(line, exc.reason, exc.column))
             continue
-        identity = (info.indicator.pk, start, organisation_id, options)
+        identity = (info.pk, start, organisation_id, options)
         first_line = seen.setdefault(identity, line)
         if first_line != line:
-            errors.append(RowError(line, _("Duplicate row: the same value is given on an earlier line."), "value"))
+            errors.append(RowError(line, duplicate, "value"))
             continue
         valid.append((*identity, value, numerator, denominator, line))
     _compare(access, preview, valid)

@@ -278,7 +278,22 @@ class DataValue(models.Model):
                 fields=["indicator", "period_start", "organisation", "combination"], name="one_value_per_identity"
             ),
         ]
-        indexes = [models.Index(fields=["coalition", "indicator", "period_start"])]
+        indexes = [
+            # Covers every aggregation (series, per member, breakdown, completeness): the rows of one
+            # indicator in period order, with the figures, read from the index alone (no table lookups).
+            models.Index(
+                fields=[
+                    "indicator",
+                    "period_start",
+                    "organisation",
+                    "combination",
+                    "value",
+                    "numerator",
+                    "denominator",
+                ],
+                name="datavalue_aggregation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_start} {self.organisation_id}: {self.value}"

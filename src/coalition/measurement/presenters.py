@@ -202,10 +202,17 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
 
 
 def members_panel(
-    indicator: Indicator, view: View, organisations: Sequence[Stakeholder], contributions: dict[int, Decimal | None]
+    indicator: Indicator,
+    view: View,
+    organisations: Sequence[Stakeholder],
+    contributions: dict[int, Decimal | None],
+    former: dict[int, str] | None = None,
 ) -> Panel:
+    """``former``: names of organisations that reported but are no longer members (looked up if not given)."""
     names = {o.pk: o.name for o in organisations}
-    if unknown := [pk for pk in contributions if pk not in names]:  # reported, but no longer a member
+    if former is not None:
+        names.update({pk: name for pk, name in former.items() if pk in contributions})
+    elif unknown := [pk for pk in contributions if pk not in names]:  # reported, but no longer a member
         names.update(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name"))
     ids = sorted(contributions, key=lambda pk: names.get(pk, ""))
     values, total = _suppressed_column([contributions[pk] for pk in ids], view, indicator)
@@ -319,17 +326,48 @@ def indicator_panels(
     *,
     completeness_periods: int | None = COMPLETENESS_PERIODS,
 ) -> IndicatorPanels:
-    indicator = row.indicator
-    result = IndicatorPanels(indicator, row)
-    result.panels.append(series_panel(indicator, row))
-    result.panels.append(members_panel(indicator, view, organisations, queries.by_member(indicator, view.scope)))
-    categories = list(indicator.categories.all())
-    if categories:
-        cells = queries.table(indicator, categories[:2], view.scope)
-        result.panels.append(breakdown_panel(indicator, view, categories[:2], cells))
-    result.completeness = completeness_table(
-        queries.completeness(indicator, today, organisations), last=completeness_periods
-    )
+    return panels_of_many([row], view, organisations, today, completeness_periods=completeness_periods)[0]
+
+
+def panels_of_many(
+    rows: Sequence[queries.ScorecardRow],
+    view: View,
+    organisations: Sequence[Stakeholder],
+    today: dt.date,
+    *,
+    completeness_periods: int | None = COMPLETENESS_PERIODS,
+) -> list[IndicatorPanels]:
+    """The panels of several indicators of one coalition with a fixed number of queries (each figure
+    is fetched for every indicator at once), however many indicators and members there are."""
+    if not rows:
+        return []
+    indicators = [r.indicator for r in rows]
+    contributions = queries.by_member_many(indicators, view.scope)
+    categories = {i.pk: list(i.categories.all())[:2] for i in indicators}
+    cells: dict[int, dict[tuple, Any]] = {}
+    combinations = queries.combination_options(indicators[0].coalition_id) if any(categories.values()) else {}
+    for width in (1, 2):  # one statement per table shape
+        cells.update(
+            queries.table_many(
+                [(i, categories[i.pk]) for i in indicators if len(categories[i.pk]) == width],
+                view.scope,
+                combinations,
+            )
+        )
+    completeness = queries.completeness_many(indicators, today, organisations)
+    known = {o.pk for o in organisations}
+    unknown = {pk for found in contributions.values() for pk in found if pk not in known}
+    former = dict(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name")) if unknown else {}
+    result = []
+    for row in rows:
+        indicator = row.indicator
+        panels = IndicatorPanels(indicator, row)
+        panels.panels.append(series_panel(indicator, row))
+        panels.panels.append(members_panel(indicator, view, organisations, contributions[indicator.pk], former))
+        if categories[indicator.pk]:
+            panels.panels.append(breakdown_panel(indicator, view, categories[indicator.pk], cells[indicator.pk]))
+        panels.completeness = completeness_table(completeness[indicator.pk], last=completeness_periods)
+        result.append(panels)
     return result
 
 

@@ -90,21 +90,43 @@ def _to_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def combination_options(coalition_id: int) -> dict[int, dict[int, int]]:
+    """Per option combination of the coalition: category id → option id (one small query)."""
+    mapping: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = OptionCombination.options.through.objects.filter(optioncombination__coalition_id=coalition_id).values_list(
+        "optioncombination_id", "categoryoption__category_id", "categoryoption_id"
+    )
+    for combination, category, option in rows:
+        mapping[combination][category] = option
+    return dict(mapping)
+
+
 def member_period_sql(
-    indicator: Indicator, scope: Scope, categories: Sequence[int] = ()
+    indicator: Indicator,
+    scope: Scope,
+    categories: Sequence[int] = (),
+    total_id: int | None = None,
+    combinations: dict[int, dict[int, int]] | None = None,
 ) -> tuple[str, list[Any], list[str]]:
     """SQL of one row per (period, member[, option of each category]) with ``v``, ``num``, ``den``.
 
     Without categories a member's row is its direct total when it entered one, else the sum of its
-    cells. With categories, only cells are read, grouped by their option of each category.
+    cells. With categories, only cells are read, grouped by their option of each category. The option
+    of a cell is looked up in ``combinations`` (``combination_options``, fetched if not given) and
+    written into the SQL as a ``CASE`` on the combination id, so the database reads the values from
+    the covering index alone, with no join per value.
     """
     where, params = scope.sql()
-    dims = [f"o{i}.id" for i in range(len(categories))]
-    joins = "".join(
-        f" JOIN measurement_optioncombination_options c{i} ON c{i}.optioncombination_id = dv.combination_id"
-        f" JOIN measurement_categoryoption o{i} ON o{i}.id = c{i}.categoryoption_id AND o{i}.category_id = %s"
-        for i in range(len(categories))
-    )
+    dims = []
+    if categories:
+        if combinations is None:
+            combinations = combination_options(indicator.coalition_id)
+        eligible = sorted(c for c, options in combinations.items() if all(k in options for k in categories))
+        for category in categories:
+            branches = " ".join(f"WHEN {int(c)} THEN {int(combinations[c][category])}" for c in eligible)
+            dims.append(f"CASE dv.combination_id {branches} END" if eligible else "NULL")
+        # "+" keeps SQLite from choosing the combination index over the covering one.
+        where = f" AND +dv.combination_id IN ({', '.join(str(int(c)) for c in eligible) or '0'}){where}"
     if categories:
         pick = {col: f"SUM(dv.{col})" for col in ("value", "numerator", "denominator")}
     else:
@@ -119,12 +141,16 @@ def member_period_sql(
         + f", {value} AS v, {pick['numerator']} AS num, {pick['denominator']} AS den"
     )
     # Every placeholder in the SELECT list is the id of the "total" combination.
-    head = [_total_combination_id(indicator.coalition_id)] * select.count("%s") if not categories else []
+    if categories:
+        head = []
+    else:
+        total = _total_combination_id(indicator.coalition_id) if total_id is None else total_id
+        head = [total] * select.count("%s")
     sql = (
-        f"{select} FROM measurement_datavalue dv{joins} WHERE dv.indicator_id = %s{where} "
+        f"{select} FROM measurement_datavalue dv WHERE dv.indicator_id = %s{where} "  # noqa: S608 - constant SQL fragments and ints; values are parameters
         "GROUP BY dv.period_start, dv.organisation_id" + "".join(f", {d}" for d in dims)
     )
-    params_all = [*head, *categories, indicator.pk, *params]
+    params_all = [*head, indicator.pk, *params]
     return sql, params_all, [f"d{i}" for i in range(len(categories))]
 
 
@@ -151,9 +177,9 @@ class PeriodPoint:
         return None if self.target is None else calc.progress(self.value, self.target)
 
 
-def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
+def series_sql(indicator: Indicator, scope: Scope = ALL, total_id: int | None = None) -> tuple[str, list[Any]]:
     """SQL of the per-period series: period, value, running value to date, reporters, num, den."""
-    inner, params, _dims = member_period_sql(indicator, scope)
+    inner, params, _dims = member_period_sql(indicator, scope, total_id=total_id)
     running = {
         "sum": f"SUM(value) OVER (ORDER BY period_start {RUNNING})",
         "average": f"AVG(value) OVER (ORDER BY period_start {RUNNING})",
@@ -167,12 +193,34 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
     return sql, params
 
 
-def series(indicator: Indicator, scope: Scope = ALL) -> list[PeriodPoint]:
-    """The coalition's value for each period that has data, with the running value and the target."""
-    targets = dict(indicator.targets.values_list("period_start", "value"))
-    rows = _fetch(*series_sql(indicator, scope))
+def _targets(indicator: Indicator) -> dict[dt.date, Decimal]:
+    """Period start → target (from the prefetched targets when there are any, so no query)."""
+    return {t.period_start: t.value for t in indicator.targets.all()}
+
+
+def _union(parts: Sequence[tuple[int, str, list[Any]]]) -> tuple[str, list[Any]]:
+    """One statement returning the rows of several per-indicator statements, each tagged with its key
+    (first column): one round trip for the whole dashboard instead of one per indicator."""
+    sql = " UNION ALL ".join(f"SELECT %s AS k, x.* FROM ({part}) x" for _k, part, _p in parts)  # noqa: S608 - constant SQL fragments; values are parameters
+    params: list[Any] = []
+    for key, _part, part_params in parts:
+        params.extend([key, *part_params])
+    return sql, params
+
+
+def _fetch_many(parts: Sequence[tuple[int, str, list[Any]]], chunk: int = 50) -> dict[int, list[tuple]]:
+    """Rows of several tagged statements, grouped by key (in each statement's own row order)."""
+    found: dict[int, list[tuple]] = {key: [] for key, _s, _p in parts}
+    for i in range(0, len(parts), chunk):
+        for row in _fetch(*_union(parts[i : i + chunk])):
+            found[row[0]].append(row[1:])
+    return found
+
+
+def _points(indicator: Indicator, rows: Sequence[tuple]) -> list[PeriodPoint]:
+    targets = _targets(indicator)
     points = []
-    for start, value, to_date, reporters, num, den in rows:
+    for start, value, to_date, reporters, num, den in sorted(rows, key=lambda r: _to_date(r[0])):
         start = _to_date(start)
         points.append(
             PeriodPoint(
@@ -187,6 +235,24 @@ def series(indicator: Indicator, scope: Scope = ALL) -> list[PeriodPoint]:
             )
         )
     return points
+
+
+def series(indicator: Indicator, scope: Scope = ALL) -> list[PeriodPoint]:
+    """The coalition's value for each period that has data, with the running value and the target."""
+    return _points(indicator, _fetch(*series_sql(indicator, scope)))
+
+
+def series_many(
+    indicators: Sequence[Indicator], scope: Scope = ALL, total_id: int | None = None
+) -> dict[int, list[PeriodPoint]]:
+    """``series`` of several indicators of one coalition in one query, keyed by indicator id."""
+    if not indicators:
+        return {}
+    if total_id is None:
+        total_id = _total_combination_id(indicators[0].coalition_id)
+    parts = [(i.pk, *series_sql(i, scope, total_id)) for i in indicators]
+    rows = _fetch_many(parts)
+    return {i.pk: _points(i, rows[i.pk]) for i in indicators}
 
 
 # --- Per member, per option, cross tables --------------------------------------------------------
@@ -205,11 +271,26 @@ def _over_time_sql(indicator: Indicator, source: str, keys: Sequence[str]) -> st
     return f"SELECT {key_list}, {rule} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
 
 
+def by_member_sql(indicator: Indicator, scope: Scope = ALL, total_id: int | None = None) -> tuple[str, list[Any]]:
+    inner, params, _dims = member_period_sql(indicator, scope, total_id=total_id)
+    return f"WITH mp AS ({inner}) {_over_time_sql(indicator, 'mp', ['org'])}", params
+
+
 def by_member(indicator: Indicator, scope: Scope = ALL) -> dict[int, Decimal | None]:
     """Each member's contribution over the scope's periods (time rule), keyed by organisation id."""
-    inner, params, _dims = member_period_sql(indicator, scope)
-    sql = f"WITH mp AS ({inner}) {_over_time_sql(indicator, 'mp', ['org'])}"
-    return {org: calc.q(v) for org, v in _fetch(sql, params)}
+    return {org: calc.q(v) for org, v in _fetch(*by_member_sql(indicator, scope))}
+
+
+def by_member_many(
+    indicators: Sequence[Indicator], scope: Scope = ALL, total_id: int | None = None
+) -> dict[int, dict[int, Decimal | None]]:
+    """``by_member`` of several indicators of one coalition in one query, keyed by indicator id."""
+    if not indicators:
+        return {}
+    if total_id is None:
+        total_id = _total_combination_id(indicators[0].coalition_id)
+    rows = _fetch_many([(i.pk, *by_member_sql(i, scope, total_id)) for i in indicators])
+    return {pk: {org: calc.q(v) for org, v in found} for pk, found in rows.items()}
 
 
 def table(indicator: Indicator, categories: Sequence[DisaggregationCategory], scope: Scope = ALL) -> dict[tuple, Any]:
@@ -219,13 +300,36 @@ def table(indicator: Indicator, categories: Sequence[DisaggregationCategory], sc
     totals of this table may differ from a member's directly entered total (see
     ``consistency_issues``).
     """
-    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories])
+    return {tuple(row[:-1]): calc.q(row[-1]) for row in _fetch(*table_sql(indicator, categories, scope))}
+
+
+def table_sql(
+    indicator: Indicator,
+    categories: Sequence[DisaggregationCategory],
+    scope: Scope = ALL,
+    combinations: dict[int, dict[int, int]] | None = None,
+) -> tuple[str, list[Any]]:
+    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories], combinations=combinations)
     dim_list = ", ".join(dims)
     per_period = (
         f"SELECT period_start, {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY period_start, {dim_list}"  # noqa: S608 - constant SQL fragments; values are parameters
     )
-    sql = f"WITH mp AS ({inner}), pp AS ({per_period}) {_over_time_sql(indicator, 'pp', dims)}"
-    return {tuple(row[:-1]): calc.q(row[-1]) for row in _fetch(sql, params)}
+    return f"WITH mp AS ({inner}), pp AS ({per_period}) {_over_time_sql(indicator, 'pp', dims)}", params
+
+
+def table_many(
+    requests: Sequence[tuple[Indicator, Sequence[DisaggregationCategory]]],
+    scope: Scope = ALL,
+    combinations: dict[int, dict[int, int]] | None = None,
+) -> dict[int, dict[tuple, Any]]:
+    """``table`` of several indicators (each with its own categories) in one query, keyed by indicator id.
+    Every request must break its indicator down by the same number of categories."""
+    if not requests:
+        return {}
+    if combinations is None:
+        combinations = combination_options(requests[0][0].coalition_id)
+    rows = _fetch_many([(i.pk, *table_sql(i, cats, scope, combinations)) for i, cats in requests])
+    return {pk: {tuple(row[:-1]): calc.q(row[-1]) for row in found} for pk, found in rows.items()}
 
 
 def by_option(indicator: Indicator, category: DisaggregationCategory, scope: Scope = ALL) -> dict[int, Decimal | None]:
@@ -254,10 +358,12 @@ class ScorecardRow:
         return calc.progress(self.latest.value if self.latest else None, self.target, self.indicator.direction)
 
 
-def scorecard_row(indicator: Indicator, scope: Scope = ALL, margin: Decimal | None = None) -> ScorecardRow:
-    points = series(indicator, scope)
+def scorecard_row(
+    indicator: Indicator, scope: Scope = ALL, margin: Decimal | None = None, points: list[PeriodPoint] | None = None
+) -> ScorecardRow:
+    points = series(indicator, scope) if points is None else points
     margin = indicator.coalition.on_track_margin if margin is None else margin
-    targets = [t for _p, t in sorted(indicator.targets.values_list("period_start", "value"))]
+    targets = [value for _p, value in sorted(_targets(indicator).items())]
     latest = points[-1] if points else None
     target = latest.target if latest else None
     value = latest.value if latest else None
@@ -278,18 +384,23 @@ def scorecard_row(indicator: Indicator, scope: Scope = ALL, margin: Decimal | No
 
 
 def active_indicators(coalition: Coalition) -> list[Indicator]:
-    """The coalition's indicators in display order: shared ones first."""
+    """The coalition's indicators in display order: shared ones first (targets, categories and their
+    options prefetched, so presenting them costs no further query)."""
     return list(
         Indicator.objects.filter(coalition=coalition, is_archived=False)
         .select_related("coalition", "owner_organisation", "owner_group")
-        .prefetch_related("targets")
+        .prefetch_related("targets", "categories__options")
     )
 
 
 def scorecard(coalition: Coalition, scope: Scope = ALL, *, shared_only: bool = False) -> list[ScorecardRow]:
-    """One row per active indicator (shared first): latest actual, target, variance, status, trend."""
+    """One row per active indicator (shared first): latest actual, target, variance, status, trend.
+    A fixed number of queries whatever the number of indicators: the series come in one statement."""
     indicators = [i for i in active_indicators(coalition) if i.is_shared or not shared_only]
-    return [scorecard_row(i, scope, coalition.on_track_margin) for i in indicators]
+    for indicator in indicators:
+        indicator.coalition = coalition  # same object: no per-indicator copy of the coalition
+    points = series_many(indicators, scope)
+    return [scorecard_row(i, scope, coalition.on_track_margin, points[i.pk]) for i in indicators]
 
 
 # --- Completeness and consistency -----------------------------------------------------------------
@@ -334,22 +445,59 @@ def completeness(
 ) -> Completeness:
     """Which members have (not) reported for which periods of the indicator's life up to ``until``."""
     organisations = reporting_organisations(indicator.coalition) if organisations is None else list(organisations)
-    starts = indicator.period_starts(until)
+    return completeness_many([indicator], until, organisations)[indicator.pk]
+
+
+def completeness_many(
+    indicators: Sequence[Indicator], until: dt.date, organisations: Sequence[Stakeholder] | None = None
+) -> dict[int, Completeness]:
+    """``completeness`` of several indicators of one coalition in three queries, keyed by indicator id."""
+    if not indicators:
+        return {}
+    if organisations is None:
+        organisations = reporting_organisations(indicators[0].coalition)
+    organisations = list(organisations)
+    life = {i.pk: i.period_starts(until) for i in indicators}
+    first = min((s[0] for s in life.values() if s), default=None)
+    if first is None:
+        return {i.pk: _completeness(i, [], organisations, set(), {}) for i in indicators}
+    ids = [i.pk for i in indicators]
+    span = {
+        "indicator_id__in": ids,
+        "organisation_id__in": [o.pk for o in organisations] or [0],  # only the rows shown
+        "period_start__gte": first,
+        "period_start__lte": until,
+    }
     reported = set(
-        DataValue.objects.filter(indicator=indicator, period_start__in=starts)
-        .values_list("organisation_id", "period_start")
+        DataValue.objects.filter(**span)
+        .order_by()  # the model's default ordering would otherwise enter the DISTINCT
+        .values_list("indicator_id", "organisation_id", "period_start")
         .distinct()
     )
     states = {
-        (org, start): state
-        for org, start, state in Submission.objects.filter(indicator=indicator, period_start__in=starts).values_list(
-            "organisation_id", "period_start", "state"
-        )
+        (ind, org, _to_date(start)): state
+        for ind, org, start, state in Submission.objects.filter(**span)
+        .order_by()
+        .values_list("indicator_id", "organisation_id", "period_start", "state")
     }
+    reported = {(ind, org, _to_date(start)) for ind, org, start in reported}
+    return {i.pk: _completeness(i, life[i.pk], organisations, reported, states) for i in indicators}
+
+
+def _completeness(
+    indicator: Indicator,
+    starts: list[dt.date],
+    organisations: Sequence[Stakeholder],
+    reported: set[tuple],
+    states: dict[tuple, str],
+) -> Completeness:
     rows = []
     for org in organisations:
         cells = [
-            states.get((org.pk, s), Submission.State.DRAFT) if (org.pk, s) in reported else "missing" for s in starts
+            states.get((indicator.pk, org.pk, s), Submission.State.DRAFT)
+            if (indicator.pk, org.pk, s) in reported
+            else "missing"
+            for s in starts
         ]
         rows.append(CompletenessRow(org, cells, cells.count("missing")))
     return Completeness(indicator, starts, [indicator.period_label(s) for s in starts], rows)
@@ -359,15 +507,25 @@ def missing_reports(coalition: Coalition, until: dt.date) -> dict[int, int]:
     """Per indicator id, how many (member, period) reports are missing up to ``until`` (one query)."""
     organisations = [o.pk for o in reporting_organisations(coalition)]
     indicators = active_indicators(coalition)
-    pairs = (
+    if not organisations:
+        return {i.pk: 0 for i in indicators}
+    # Reporters per (indicator, period): a member reports a period once, however many cells it filled.
+    per_period = (
         DataValue.objects.filter(coalition=coalition, organisation_id__in=organisations, period_start__lte=until)
-        .values("indicator_id", "organisation_id", "period_start")
-        .distinct()
+        .order_by()  # the model's default ordering would otherwise enter the GROUP BY
+        .values("indicator_id", "period_start")
+        .annotate(n=Count("organisation_id", distinct=True))
+        .values_list("indicator_id", "period_start", "n")
     )
-    reported: dict[int, int] = defaultdict(int)
-    for row in pairs.values("indicator_id").annotate(n=Count("period_start")):
-        reported[row["indicator_id"]] += row["n"]
-    return {i.pk: len(i.period_starts(until)) * len(organisations) - reported[i.pk] for i in indicators}
+    reported: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for indicator_id, start, n in per_period:
+        reported[indicator_id][_to_date(start)] = n
+    result = {}
+    for i in indicators:
+        starts = i.period_starts(until)
+        found = reported.get(i.pk, {})
+        result[i.pk] = len(starts) * len(organisations) - sum(found.get(s, 0) for s in starts)
+    return result
 
 
 @dataclass(frozen=True)

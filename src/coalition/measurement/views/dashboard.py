@@ -21,7 +21,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     rows = queries.scorecard(access.coalition, view.scope)
     organisations = queries.reporting_organisations(access.coalition)
     today = timezone.localdate()
-    shared = [presenters.indicator_panels(r, view, organisations, today) for r in rows if r.indicator.is_shared]
+    shared = presenters.panels_of_many([r for r in rows if r.indicator.is_shared], view, organisations, today)
     return render(
         request,
         "measurement/dashboard.html",
