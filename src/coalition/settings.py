@@ -231,4 +231,6 @@ LOGGING = {
     "formatters": {"utc": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": os.environ.get("COALITION_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    # PDF rendering narrates every step at INFO; only its problems are worth a log line.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

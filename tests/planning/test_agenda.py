@@ -120,6 +120,15 @@ def test_only_codesign_group_or_agenda_editors_edit_the_draft(world: Any) -> Non
     actions.do_save_agenda_draft(access_for(steering.user, world.coalition), vision="Steering edit")
 
 
+def test_an_observer_in_the_codesign_group_still_only_reads(world: Any) -> None:
+    observer = access_for(world.observer, world.coalition)
+    coalition_actions.do_save_working_group(
+        world.hub, world.coalition, name="Co-design", is_codesign_group=True, members=[observer.membership]
+    )
+    with pytest.raises(PermissionDenied):
+        actions.do_save_agenda_draft(observer, vision="Observer's idea")
+
+
 def test_coordinator_from_another_coalition_is_refused(world: Any) -> None:
     foreign = world.other.memberships.first()
     with pytest.raises(PermissionDenied):

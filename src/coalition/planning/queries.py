@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from coalition.coalitions.access import Access
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
-from coalition.core.permissions import Perm, permissions_for_roles
+from coalition.core.permissions import Perm, Role, permissions_for_roles
 from coalition.measurement.summary import shared_indicator_summary
 from coalition.planning import calc, tree
 from coalition.planning.models import AgendaVersion, Asset, Ballot, BallotDot, DotVote, ProblemNode, Signature
@@ -26,8 +26,9 @@ def in_codesign_group(membership: Membership) -> bool:
 
 def can_codesign(access: Access) -> bool:
     """Edit the problem tree and the common agenda: the hub, facilitators, the steering committee
-    (``EDIT_AGENDA``) and every member of a co-design working group."""
-    return access.can(Perm.EDIT_AGENDA) or in_codesign_group(access.membership)
+    (``EDIT_AGENDA``) and every participating member of a co-design working group (observers only read)."""
+    participates = bool(access.roles - {Role.OBSERVER})
+    return access.can(Perm.EDIT_AGENDA) or (participates and in_codesign_group(access.membership))
 
 
 def active_members(coalition: Coalition) -> QuerySet[Membership]:
