@@ -161,7 +161,30 @@ def do_deactivate_membership(actor: Any, membership: Membership) -> Membership:
         raise ValidationError(_("The last hub coordinator cannot leave. Name another hub first."))
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
-    audit.record(actor, "membership.deactivated", membership, coalition=membership.coalition)
+    audit.record(
+        actor,
+        "membership.deactivated",
+        membership,
+        coalition=membership.coalition,
+        before={"is_active": True},
+        after={"is_active": False},
+    )
+    return membership
+
+
+@transaction.atomic
+def do_reactivate_membership(actor: Any, membership: Membership) -> Membership:
+    """Undo a deactivation: the person is back with the roles they had."""
+    membership.is_active = True
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        actor,
+        "membership.reactivated",
+        membership,
+        coalition=membership.coalition,
+        before={"is_active": False},
+        after={"is_active": True},
+    )
     return membership
 
 
