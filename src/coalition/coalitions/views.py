@@ -31,7 +31,7 @@ from coalition.coalitions.forms import (
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core import audit
 from coalition.core.forms import run_action
-from coalition.core.listing import paginate
+from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
@@ -148,9 +148,7 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
         "can_manage": access.can(Perm.MANAGE_MEMBERS),
         "former_count": _members(access, active=False).count() if access.can(Perm.MANAGE_MEMBERS) else 0,
     }
-    if getattr(request, "htmx", False) and request.htmx.target == "results":
-        return render(request, "coalitions/_member_results.html", context)
-    return render(request, "coalitions/members.html", context)
+    return render_list(request, "coalitions/members.html", "coalitions/_member_results.html", context)
 
 
 @coalition_view(Perm.VIEW)
@@ -175,7 +173,8 @@ def members_export(request: HttpRequest, access: Access) -> HttpResponse:
 @coalition_view(Perm.MANAGE_MEMBERS)
 def former_members(request: HttpRequest, access: Access) -> HttpResponse:
     page, query = paginate(request, _members(access, active=False), PAGE_SIZE)
-    return render(request, "coalitions/former_members.html", {"page": page, "query": query})
+    context = {"page": page, "query": query}
+    return render_list(request, "coalitions/former_members.html", "coalitions/_former_results.html", context)
 
 
 def _member_page(
@@ -336,9 +335,7 @@ def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
     page, query = paginate(request, qs, PAGE_SIZE)
     rows = [{"event": event, "actor": _actor_name(event), "changes": _changes(event)} for event in page]
     context = {"form": form, "page": page, "rows": rows, "query": query}
-    if getattr(request, "htmx", False) and request.htmx.target == "results":
-        return render(request, "coalitions/_audit_results.html", context)
-    return render(request, "coalitions/audit.html", context)
+    return render_list(request, "coalitions/audit.html", "coalitions/_audit_results.html", context)
 
 
 @coalition_view(Perm.VIEW_AUDIT)

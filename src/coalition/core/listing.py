@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
@@ -14,3 +15,10 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def render_list(request: HttpRequest, template: str, results_template: str, context: dict[str, Any]) -> HttpResponse:
+    """The whole page, or only its results when htmx asks to refresh ``#results`` (search, page links)."""
+    if getattr(request, "htmx", False) and request.htmx.target == "results":
+        return render(request, results_template, context)
+    return render(request, template, context)
