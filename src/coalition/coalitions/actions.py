@@ -154,15 +154,32 @@ def do_update_membership(
     return membership
 
 
+def _set_active(actor: Any, membership: Membership, active: bool) -> Membership:
+    membership.is_active = active
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        actor,
+        "membership.reactivated" if active else "membership.deactivated",
+        membership,
+        coalition=membership.coalition,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return membership
+
+
 @transaction.atomic
 def do_deactivate_membership(actor: Any, membership: Membership) -> Membership:
     """Remove someone from a coalition without deleting their history (reversible)."""
     if Role.HUB in membership.role_codes and _hub_count(membership.coalition, excluding=membership) == 0:
         raise ValidationError(_("The last hub coordinator cannot leave. Name another hub first."))
-    membership.is_active = False
-    membership.save(update_fields=["is_active", "updated_at"])
-    audit.record(actor, "membership.deactivated", membership, coalition=membership.coalition)
-    return membership
+    return _set_active(actor, membership, False)
+
+
+@transaction.atomic
+def do_reactivate_membership(actor: Any, membership: Membership) -> Membership:
+    """Undo a deactivation: the person is back with the roles they had."""
+    return _set_active(actor, membership, True)
 
 
 @transaction.atomic

@@ -1,6 +1,18 @@
-from django import forms
+from __future__ import annotations
 
-from coalition.coalitions.models import Coalition
+import operator
+from functools import reduce
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.models import AuditEvent
+from coalition.core.permissions import Role
+from coalition.stakeholders.models import Stakeholder
 
 
 class CoalitionForm(forms.ModelForm):
@@ -18,5 +30,129 @@ class CoalitionForm(forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", forms.ValidationError("The end date must come after the start date."))
+            self.add_error("ends_on", forms.ValidationError(_("The end date must come after the start date.")))
         return data
+
+
+class SettingsForm(CoalitionForm):
+    """All coalition settings, with the version the editor loaded (a newer save is never overwritten)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(CoalitionForm.Meta):
+        fields = [
+            *CoalitionForm.Meta.fields,
+            "small_cell_threshold",
+            "on_track_margin",
+            "shared_indicator_limit",
+        ]
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, organisation or title."),
+    )
+
+    def filter(self, qs: QuerySet[Membership]) -> QuerySet[Membership]:
+        query = self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+        if not query:
+            return qs
+        return qs.filter(
+            Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__username__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(title__icontains=query)
+        )
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        help_text=_("Choose from the stakeholder map; leave empty for a person taking part on their own behalf."),
+    )
+    title = forms.CharField(label=_("Title or position"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition, is_archived=False)
+
+
+class WorkingGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_codesign_group = forms.BooleanField(
+        label=_("Co-design group"), required=False, help_text=_("Its members may edit the common agenda.")
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only active members of this coalition can join a working group."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, group: WorkingGroup | None = None, **kwargs: Any) -> None:
+        if group is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": group.name,
+                    "purpose": group.purpose,
+                    "is_codesign_group": group.is_codesign_group,
+                    "members": list(group.members.filter(is_active=True)),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = coalition.memberships.filter(is_active=True).select_related("user")
+        self.fields["members"].label_from_instance = lambda m: m.display_name
+
+
+# Kind of change -> (label, verb prefixes). Exports of a list count with that list's kind.
+AUDIT_KINDS = {
+    "settings": (_("Coalition settings"), ("coalition.",)),
+    "members": (_("Memberships"), ("membership.", "members.")),
+    "groups": (_("Working groups"), ("working_group.",)),
+    "stakeholders": (_("Stakeholders"), ("stakeholder.", "stakeholders.")),
+}
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Everything")), *((k, label) for k, (label, _p) in AUDIT_KINDS.items())],
+        required=False,
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Anybody")
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__coalition=coalition)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def filter(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        if not self.is_valid():
+            return qs
+        if self.cleaned_data["kind"]:
+            prefixes = AUDIT_KINDS[self.cleaned_data["kind"]][1]
+            qs = qs.filter(reduce(operator.or_, (Q(verb__startswith=prefix) for prefix in prefixes)))
+        if self.cleaned_data["person"]:
+            qs = qs.filter(actor=self.cleaned_data["person"])
+        return qs

@@ -14,11 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.permissions import Perm
+
 
 @dataclass(frozen=True)
 class Screen:
     label: Promise
     url_name: str
+    perm: Perm = Perm.VIEW
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,15 @@ CYCLE: tuple[Stage, ...] = (
 )
 
 
+# The coalition's own pages, beside the cycle; each shown only to those who may open it.
+COALITION_SCREENS: tuple[Screen, ...] = (
+    Screen(_("Members"), "coalitions:members"),
+    Screen(_("Working groups"), "coalitions:working_groups"),
+    Screen(_("Settings"), "coalitions:settings", Perm.CHANGE_SETTINGS),
+    Screen(_("Audit log"), "coalitions:audit", Perm.VIEW_AUDIT),
+)
+
+
 def stage_by_slug(slug: str) -> Stage | None:
     return next((stage for stage in CYCLE if stage.slug == slug), None)
 
@@ -125,4 +137,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_coalition": access.coalition,
         "access": access,
         "cycle": [_resolve(stage, access.coalition.pk, request.path) for stage in CYCLE],
+        "coalition_links": [
+            {"label": screen.label, "url": url, "current": request.path.startswith(url)}
+            for screen in COALITION_SCREENS
+            if access.can(screen.perm)
+            for url in [reverse(screen.url_name, kwargs={"coalition_id": access.coalition.pk})]
+        ],
     }

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core import audit, uploads
+from coalition.core.forms import run_action as _run
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.tabular import TableError, csv_response, group_errors
@@ -43,15 +42,6 @@ LIST_COLUMNS = (
     "marginalised_group",
     "engagement",
 )
-
-
-def _run(form: Form, action: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call an action; turn its ValidationError into form errors (returns None then)."""
-    try:
-        return action(*args, **kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def stakeholders_of(access: Access) -> QuerySet[Stakeholder]:

@@ -1,0 +1,16 @@
+"""Isolation factories: create an object of the given coalition for each URL keyword of this app."""
+
+from coalition.coalitions import actions
+from coalition.coalitions.models import WorkingGroup
+from tests import factories
+
+
+def _group(coalition):
+    hub = coalition.memberships.filter(roles__role="hub").first().user
+    return actions.do_save_working_group(hub, coalition, name=f"Group {WorkingGroup.objects.count() + 1}").pk
+
+
+FACTORIES = {
+    "membership_id": lambda coalition: factories.add_member(coalition).pk,
+    "group_id": _group,
+}
