@@ -128,6 +128,12 @@ def test_members_list_shows_people_roles_and_groups(world: Any, member_client: A
     assert _url(world, "member", _membership(world, world.member).pk) not in page  # no manage links for members
 
 
+def test_only_people_who_manage_members_see_the_invite_link(world: Any, hub_client: Any, member_client: Any) -> None:
+    invite = reverse("invitations:list", args=[world.coalition.pk])
+    assert invite in hub_client.get(_url(world, "members")).content.decode()
+    assert invite not in member_client.get(_url(world, "members")).content.decode()
+
+
 def test_members_search_and_former_members_are_left_out(world: Any, hub_client: Any) -> None:
     actions.do_deactivate_membership(world.hub, _membership(world, world.observer))
     assert hub_client.get(_url(world, "members"), {"q": "member org"}).context["page"].paginator.count == 1

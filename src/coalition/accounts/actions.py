@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import Invitation, hash_token, new_token
-from coalition.coalitions.actions import _validate_roles, do_add_membership
+from coalition.coalitions.actions import do_add_membership, validate_roles
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
 from coalition.core import audit
 from coalition.core.permissions import Role
@@ -66,7 +66,7 @@ def do_invite_member(
     """
     email = email.strip().lower()
     validate_email(email)
-    roles = _validate_roles(roles)
+    roles = validate_roles(roles)
     if Role.HUB in roles and not _is_hub(actor, coalition):
         raise ValidationError(_("Only a hub coordinator can invite another hub coordinator."))
     if organisation is not None and organisation.coalition_id != coalition.pk:

@@ -72,7 +72,8 @@ def do_update_coalition(
     return locked
 
 
-def _validate_roles(roles: Iterable[str]) -> list[str]:
+def validate_roles(roles: Iterable[str]) -> list[str]:
+    """The distinct, known roles in ``roles``, sorted; at least one (also used by invitations)."""
     roles = sorted(set(roles))
     if not roles:
         raise ValidationError(_("Choose at least one role."))
@@ -87,7 +88,7 @@ def do_add_membership(
     actor: Any, coalition: Coalition, user: Any, *, roles: Iterable[str], organisation: Any = None, title: str = ""
 ) -> Membership:
     """Add a person to a coalition (or reactivate them) with the given roles."""
-    roles = _validate_roles(roles)
+    roles = validate_roles(roles)
     if organisation is not None and organisation.coalition_id != coalition.pk:
         raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
     membership, created = Membership.objects.get_or_create(
@@ -116,7 +117,7 @@ def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int
 @transaction.atomic
 def do_set_roles(actor: Any, membership: Membership, roles: Iterable[str]) -> Membership:
     """Replace a member's roles. A coalition always keeps at least one hub coordinator."""
-    roles = _validate_roles(roles)
+    roles = validate_roles(roles)
     before = membership.role_codes
     if Role.HUB in before and Role.HUB not in roles and _hub_count(membership.coalition, excluding=membership) == 0:
         raise ValidationError(_("A coalition needs at least one hub coordinator. Name another hub first."))
