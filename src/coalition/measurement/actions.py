@@ -345,7 +345,9 @@ def ensure_combinations(coalition: Coalition, option_sets: Iterable[Iterable[int
             ignore_conflicts=True,
         )
         found.update(created)
-        data_changed(coalition.pk)
+        # No data_changed here: a combination without values shows nowhere, and the callers (entry,
+        # import) raise the version as their last write; raising it now would hold its lock while
+        # they write values, and two such writers could deadlock.
     return found
 
 
@@ -688,7 +690,11 @@ def do_lock_approved(access: Access, indicator: Indicator, period_start: dt.date
     """Lock every approved submission of one indicator's period; returns how many were locked."""
     access.require(Perm.APPROVE_DATA)
     _in_coalition(access, indicator)
-    approved = list(Submission.objects.filter(indicator=indicator, period_start=period_start, state=State.APPROVED))
+    approved = list(  # all locked at once, before the first transition raises (and locks) the data version
+        Submission.objects.select_for_update().filter(
+            indicator=indicator, period_start=period_start, state=State.APPROVED
+        )
+    )
     for submission in approved:
         _transition(access, submission, [State.APPROVED], State.LOCKED, _("locked"))
     return len(approved)

@@ -34,7 +34,8 @@ def data_changed(coalition_id: int) -> None:
     """Record that the coalition's measurement data changed, so cached figures are recomputed.
 
     Call it inside the writing transaction (the new version becomes visible with the data, never
-    before), as late as possible: the row stays locked until commit, serialising the coalition's writes.
+    before), as its last write: the row stays locked until commit, serialising the coalition's writes,
+    and taking it before other row locks could deadlock with another writer.
     """
     versions = DataVersion.objects.filter(coalition_id=coalition_id)
     if not versions.update(version=F("version") + 1):  # the coalition's first write: make the row
