@@ -24,6 +24,7 @@ from coalition.coalitions.models import Coalition
 from coalition.core import audit
 from coalition.core.permissions import Perm
 from coalition.measurement import periods
+from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     CategoryOption,
     DataValue,
@@ -143,6 +144,7 @@ def do_save_indicator(access: Access, *, indicator: Indicator | None = None, **f
             )
     _check_indicator(indicator, access.coalition)
     indicator.save()
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         "indicator.created" if created else "indicator.updated",
@@ -163,6 +165,7 @@ def do_archive_indicator(access: Access, indicator: Indicator, *, archived: bool
     if not archived:
         _check_indicator(indicator, access.coalition)  # a restored shared indicator still counts to the limit
     indicator.save(update_fields=["is_archived", "updated_at"])
+    data_changed(access.coalition.pk)
     audit.record(
         access.user, "indicator.archived" if archived else "indicator.restored", indicator, coalition=access.coalition
     )
@@ -194,6 +197,7 @@ def do_set_targets(access: Access, indicator: Indicator, targets: Mapping[dt.dat
             indicator=indicator, period_start=start, defaults={"value": value}
         )
         saved.append(target)
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         "indicator.targets_set",
@@ -240,6 +244,7 @@ def do_save_category(
             for i, n in enumerate(n for n in names if n.lower() not in known)
         ]
     )
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         "category.created" if created else "category.updated",
@@ -266,6 +271,7 @@ def do_update_option(
         option.is_active = is_active
     option.full_clean(exclude=["category"])
     option.save()
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         "category.option_updated",
@@ -308,6 +314,7 @@ def do_set_indicator_categories(
     IndicatorCategory.objects.bulk_create(
         [IndicatorCategory(indicator=indicator, category=c, order=i) for i, c in enumerate(wanted)]
     )
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         "indicator.categories_set",
@@ -338,6 +345,9 @@ def ensure_combinations(coalition: Coalition, option_sets: Iterable[Iterable[int
             ignore_conflicts=True,
         )
         found.update(created)
+        # No data_changed here: a combination without values shows nowhere, and the callers (entry,
+        # import) raise the version as their last write; raising it now would hold its lock while
+        # they write values, and two such writers could deadlock.
     return found
 
 
@@ -522,6 +532,7 @@ def _apply(
         period_start=period_start,
         defaults={"coalition": access.coalition},
     )
+    data_changed(access.coalition.pk)
     return EntryResult(created, updated, deleted, unchanged, submission), before, after
 
 
@@ -620,6 +631,7 @@ def _transition(
     elif to in (State.APPROVED, State.LOCKED):
         locked.reviewed_by, locked.reviewed_at = access.user, now
     locked.save()
+    data_changed(access.coalition.pk)
     audit.record(
         access.user,
         f"values.{to}" if to != State.DRAFT else "values.returned",
@@ -678,7 +690,11 @@ def do_lock_approved(access: Access, indicator: Indicator, period_start: dt.date
     """Lock every approved submission of one indicator's period; returns how many were locked."""
     access.require(Perm.APPROVE_DATA)
     _in_coalition(access, indicator)
-    approved = list(Submission.objects.filter(indicator=indicator, period_start=period_start, state=State.APPROVED))
+    approved = list(  # all locked at once, before the first transition raises (and locks) the data version
+        Submission.objects.select_for_update().filter(
+            indicator=indicator, period_start=period_start, state=State.APPROVED
+        )
+    )
     for submission in approved:
         _transition(access, submission, [State.APPROVED], State.LOCKED, _("locked"))
     return len(approved)

@@ -18,6 +18,7 @@ from coalition.coalitions.access import get_access
 from coalition.core import audit
 from coalition.demo.context import DemoContext
 from coalition.measurement import actions, imports, periods
+from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import Indicator, Submission
 
 State = Submission.State
@@ -247,6 +248,7 @@ def _review(ctx: DemoContext, hub, found: dict[str, Indicator], months) -> None:
                 )
             )
     Submission.objects.bulk_create(submissions, batch_size=500)
+    data_changed(ctx.coalition.pk)
     steps = [(State.DRAFT, State.SUBMITTED), (State.SUBMITTED, State.APPROVED), (State.APPROVED, State.LOCKED)]
     order = [State.SUBMITTED, State.APPROVED, State.LOCKED]
     audit.record_many(

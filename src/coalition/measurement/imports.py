@@ -37,6 +37,7 @@ from coalition.core.permissions import Perm
 from coalition.core.tabular import RowError, TableError, group_errors, read_csv_lists
 from coalition.measurement import periods
 from coalition.measurement.actions import ensure_combinations
+from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     DataValue,
     DisaggregationCategory,
@@ -424,6 +425,7 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
                     )
                 )
             cursor.executemany(UPSERT_SQL, params)
+    data_changed(coalition_id)
 
 
 def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:

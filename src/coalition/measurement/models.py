@@ -330,3 +330,17 @@ class Submission(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_start} {self.organisation_id}: {self.state}"
+
+
+class DataVersion(models.Model):
+    """A counter per coalition that every measurement write raises (``freshness.data_changed``), in the
+    writing transaction: cached dashboard figures are keyed by it, so a saved value shows on the next
+    load, in every process, with no cache to clear."""
+
+    coalition = models.OneToOneField(
+        "coalitions.Coalition", primary_key=True, on_delete=models.CASCADE, related_name="measurement_version"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.coalition_id}: {self.version}"

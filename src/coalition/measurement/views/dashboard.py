@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
-from coalition.measurement import presenters, queries
+from coalition.measurement import freshness, presenters, queries
 from coalition.measurement.models import Indicator
 from coalition.measurement.views.common import data_view, export
 
@@ -18,18 +18,15 @@ from coalition.measurement.views.common import data_view, export
 @coalition_view(Perm.VIEW_MEASUREMENT)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)
-    rows = queries.scorecard(access.coalition, view.scope)
-    organisations = queries.reporting_organisations(access.coalition)
-    today = timezone.localdate()
-    shared = presenters.panels_of_many([r for r in rows if r.indicator.is_shared], view, organisations, today)
+    data = freshness.dashboard_data(access.coalition, view, timezone.localdate())
     return render(
         request,
         "measurement/dashboard.html",
         {
             "view": view,
-            "rows": rows,
-            "scorecard": presenters.scorecard_table(rows),
-            "shared": shared,
+            "rows": data.rows,
+            "scorecard": presenters.scorecard_table(data.rows),
+            "shared": data.shared,
             "can_define": access.can(Perm.DEFINE_INDICATORS),
             "can_unsuppressed": access.can(Perm.VIEW_UNSUPPRESSED),
         },
@@ -39,7 +36,8 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
 @coalition_view(Perm.VIEW_MEASUREMENT)
 def export_scorecard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)
-    return export(request, presenters.scorecard_table(queries.scorecard(access.coalition, view.scope)), view)
+    rows = freshness.dashboard_data(access.coalition, view, timezone.localdate()).rows
+    return export(request, presenters.scorecard_table(rows), view)
 
 
 @coalition_view(Perm.VIEW_MEASUREMENT)
