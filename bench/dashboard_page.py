@@ -5,11 +5,13 @@ coalition: 12 member organisations, 10 monthly indicators (3 shared) broken down
 place, two years of approved values (about 50,000 rows). Then it requests the dashboard through the
 Django test client, signed in as the hub, and prints:
 
-    dashboard_page_cold: N ms      first load (charts rendered)
-    dashboard_page: N ms           median of the following loads
-    dashboard_queries: N           SQL queries per load
-    dashboard_db: N ms             time spent in those queries (median load)
-    dashboard_bare_sql: N ms       the same figures fetched with one hand-written SQL statement per table
+    dashboard_page_cold: N ms      first load (figures read from the database, charts rendered; compare with
+                                   dashboard_bare_sql)
+    dashboard_page: N ms           median of the following loads, served from the dashboard cache until the
+                                   next write to the coalition's measurement data
+    dashboard_queries: N           SQL queries per cached load
+    dashboard_db: N ms             time spent in those queries (median cached load)
+    dashboard_bare_sql: N ms       the figures fetched with one hand-written SQL statement per table
 """
 
 from __future__ import annotations
