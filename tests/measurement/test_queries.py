@@ -214,3 +214,11 @@ def test_two_way_table_across_categories(world) -> None:
     actions.do_enter_values(hub, indicator, world.other_org, START, cells)
     assert queries.table(indicator, [sex, age]) == {(f, y): 2, (f, o): 4, (m, y): 6, (m, o): 8}
     assert queries.by_option(indicator, age, queries.Scope(organisation_ids=[world.member_org.pk])) == {y: 4, o: 6}
+
+
+def test_a_breakdown_with_no_data_yet_is_empty_on_every_engine(world) -> None:
+    sex = make_category(world.coalition)
+    indicator = make_indicator(world.coalition)
+    actions.do_set_indicator_categories(hub_access(world.coalition), indicator, [sex])
+    assert queries.table(indicator, [sex]) == {}
+    assert queries.table_many([(indicator, [sex])]) == {indicator.pk: {}}

@@ -124,7 +124,8 @@ def member_period_sql(
         eligible = sorted(c for c, options in combinations.items() if all(k in options for k in categories))
         for category in categories:
             branches = " ".join(f"WHEN {int(c)} THEN {int(combinations[c][category])}" for c in eligible)
-            dims.append(f"CASE dv.combination_id {branches} END" if eligible else "NULL")
+            # A bare NULL may not be grouped by on PostgreSQL; a typed one may.
+            dims.append(f"CASE dv.combination_id {branches} END" if eligible else "CAST(NULL AS INTEGER)")
         # "+" keeps SQLite from choosing the combination index over the covering one.
         where = f" AND +dv.combination_id IN ({', '.join(str(int(c)) for c in eligible) or '0'}){where}"
     if categories:
