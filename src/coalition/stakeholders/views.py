@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core import audit, uploads
-from coalition.core.forms import run_action as _run
+from coalition.core.forms import run_action
+from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.tabular import TableError, csv_response, group_errors
@@ -56,20 +56,16 @@ def filtered(request: HttpRequest, access: Access) -> tuple[FilterForm, QuerySet
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
 def stakeholder_list(request: HttpRequest, access: Access) -> HttpResponse:
     form, qs = filtered(request, access)
-    page = Paginator(qs.only(*LIST_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs.only(*LIST_COLUMNS), PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "map_is_empty": not page.paginator.count and not stakeholders_of(access).exists(),
         "can_edit": access.can(Perm.EDIT_STAKEHOLDERS),
         "can_import": access.can(Perm.IMPORT_STAKEHOLDERS),
     }
-    if getattr(request, "htmx", False) and request.htmx.target == "results":
-        return render(request, "stakeholders/_results.html", context)
-    return render(request, "stakeholders/list.html", context)
+    return render_list(request, "stakeholders/list.html", "stakeholders/_results.html", context)
 
 
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
@@ -112,7 +108,9 @@ def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRes
 def create(request: HttpRequest, access: Access) -> HttpResponse:
     form = StakeholderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        stakeholder = _run(form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data)
+        stakeholder = run_action(
+            form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data
+        )
         if stakeholder is not None:
             messages.success(request, _("%(name)s is on the map.") % {"name": stakeholder.name})
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
@@ -124,7 +122,7 @@ def edit(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRespo
     stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
     form = StakeholderForm(request.POST or None, instance=Stakeholder.objects.get(pk=stakeholder.pk))
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, actions.do_update_stakeholder, request.user, stakeholder, **form.cleaned_data)
+        saved = run_action(form, actions.do_update_stakeholder, request.user, stakeholder, **form.cleaned_data)
         if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
@@ -136,7 +134,9 @@ def edit(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRespo
 def change_engagement(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpResponse:
     stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
     form = EngagementForm(request.POST)
-    if form.is_valid() and _run(form, actions.do_change_engagement, request.user, stakeholder, **form.cleaned_data):
+    if form.is_valid() and run_action(
+        form, actions.do_change_engagement, request.user, stakeholder, **form.cleaned_data
+    ):
         messages.success(request, _("Engagement status changed."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -168,7 +168,7 @@ def contact_add(request: HttpRequest, access: Access, stakeholder_id: int) -> Ht
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(form, actions.do_add_contact, request.user, stakeholder, **form.cleaned_data)
+        and run_action(form, actions.do_add_contact, request.user, stakeholder, **form.cleaned_data)
     ):
         messages.success(request, _("Contact person added."))
         return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
@@ -183,7 +183,7 @@ def contact_edit(request: HttpRequest, access: Access, stakeholder_id: int, cont
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(form, actions.do_update_contact, request.user, contact, **form.cleaned_data)
+        and run_action(form, actions.do_update_contact, request.user, contact, **form.cleaned_data)
     ):
         messages.success(request, _("Contact person updated."))
         return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
@@ -197,7 +197,7 @@ def interview_add(request: HttpRequest, access: Access, stakeholder_id: int) -> 
     stakeholder = scoped_get(access, Stakeholder, pk=stakeholder_id)
     form = InterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        interview = _run(
+        interview = run_action(
             form, actions.do_record_interview, request.user, stakeholder, interviewer=request.user, **form.cleaned_data
         )
         if interview is not None:
