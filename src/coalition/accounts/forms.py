@@ -69,4 +69,3 @@ class SignUpForm(_Form):
 
     def account_fields(self) -> dict[str, str]:
         return {k: self.cleaned_data[k] for k in ("username", "first_name", "last_name", "email", "password")}
-

@@ -532,7 +532,7 @@ def _apply(
         period_start=period_start,
         defaults={"coalition": access.coalition},
     )
-    data_changed(access.coalition.pk)
+    data_changed(access.coalition.pk, {indicator.pk: [period_start]})
     return EntryResult(created, updated, deleted, unchanged, submission), before, after
 
 
@@ -631,7 +631,7 @@ def _transition(
     elif to in (State.APPROVED, State.LOCKED):
         locked.reviewed_by, locked.reviewed_at = access.user, now
     locked.save()
-    data_changed(access.coalition.pk)
+    data_changed(access.coalition.pk, {locked.indicator_id: [locked.period_start]})  # reviewed figures
     audit.record(
         access.user,
         f"values.{to}" if to != State.DRAFT else "values.returned",

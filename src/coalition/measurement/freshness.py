@@ -1,7 +1,7 @@
 """Live dashboards from a cache: figures are cached under a key that changes whenever their inputs do.
 
-Computing the dashboard reads every value of the coalition (about a second at 1,000,000 values), so
-its figures are cached. Nothing is ever invalidated by hand: the key holds everything the figures
+Computing the dashboard reads the derived figures of every indicator (``rollups``) and draws its
+charts, so its figures are cached. Nothing is ever invalidated by hand: the key holds everything the figures
 depend on, read from the database on each load, so a write anywhere (any process) makes the next
 load miss and recompute:
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -23,24 +24,29 @@ from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import translation
 
 from coalition.coalitions.models import Coalition
-from coalition.measurement import presenters, queries
+from coalition.measurement import presenters, queries, rollups
 from coalition.measurement.models import DataVersion
 from coalition.stakeholders.models import Stakeholder
 
 CACHE_SECONDS = 24 * 3600  # entries are never stale (see the key); this only bounds the memory they hold
 
 
-def data_changed(coalition_id: int) -> None:
-    """Record that the coalition's measurement data changed, so cached figures are recomputed.
+def data_changed(coalition_id: int, touched: Mapping[int, Iterable[dt.date]] | None = None) -> None:
+    """Record that the coalition's measurement data changed, so cached figures are recomputed, and
+    refresh the derived figures of ``touched`` (indicator id → period starts whose values or review
+    states changed; see ``rollups``).
 
     Call it inside the writing transaction (the new version becomes visible with the data, never
-    before), as its last write: the row stays locked until commit, serialising the coalition's writes,
-    and taking it before other row locks could deadlock with another writer.
+    before), as its last write: the version row stays locked until commit, serialising the coalition's
+    writes, and taking it before other row locks could deadlock with another writer. The derived
+    figures are written after it, under that lock, so concurrent writers refresh them in turn.
     """
     versions = DataVersion.objects.filter(coalition_id=coalition_id)
     if not versions.update(version=F("version") + 1):  # the coalition's first write: make the row
         DataVersion.objects.bulk_create([DataVersion(coalition_id=coalition_id)], ignore_conflicts=True)
         versions.update(version=F("version") + 1)  # after a concurrent insert too, so no write is lost
+    if touched:
+        rollups.refresh(touched)
 
 
 @dataclass(frozen=True)

@@ -396,7 +396,7 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
     combo_ids = {options: combos[OptionCombination.key_for(options)] for options in {r[3] for r in rows}}
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    dates: dict[dt.date, Any] = {}
+    dates: dict[tuple[int, dt.date], Any] = {}  # (indicator, period) → the period as the driver takes it
     coalition_id, user_id, own = access.coalition.pk, access.user.pk, access.organisation_id
     batch_id = batch.pk if batch else None
     with connection.cursor() as cursor:
@@ -404,9 +404,9 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
         while chunk := list(itertools.islice(iterator, BATCH)):
             params = []
             for indicator_id, start, organisation_id, options, value, numerator, denominator in chunk:
-                day = dates.get(start)
+                day = dates.get((indicator_id, start))
                 if day is None:
-                    day = dates[start] = ops.adapt_datefield_value(start)
+                    day = dates[indicator_id, start] = ops.adapt_datefield_value(start)
                 params.append(
                     (
                         coalition_id,
@@ -425,7 +425,10 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
                     )
                 )
             cursor.executemany(UPSERT_SQL, params)
-    data_changed(coalition_id)
+    touched: dict[int, list[dt.date]] = {}
+    for indicator_id, start in dates:
+        touched.setdefault(indicator_id, []).append(start)
+    data_changed(coalition_id, touched)
 
 
 def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:

@@ -299,6 +299,65 @@ class DataValue(models.Model):
         return f"{self.indicator} {self.period_start} {self.organisation_id}: {self.value}"
 
 
+# Sums of many values need more digits than one value; member percentages keep their decimals.
+FIGURE = {"max_digits": 40, "decimal_places": 12}
+
+
+class MemberPeriodValue(models.Model):
+    """One member's value of one indicator for one period, as the first aggregation rule makes it from
+    its stored values (its direct total, else the sum of its cells; percentages from the summed
+    numerator and denominator). Derived data, kept by ``rollups.refresh`` only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    period_start = models.DateField()
+    # Rows exist only beside values, which protect the organisation: nothing to do on delete.
+    organisation = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, related_name="+"
+    )
+    value = models.DecimalField(null=True, **FIGURE)
+    numerator = models.DecimalField(null=True, **FIGURE)
+    denominator = models.DecimalField(null=True, **FIGURE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "organisation"], name="one_member_value_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_start} {self.organisation_id}: {self.value}"
+
+
+class PeriodFigure(models.Model):
+    """Per indicator and period, across members: how many member rows, the count, sum and maximum of
+    their values, and the summed numerator and denominator, from which every across-member rule is
+    read. ``cell`` 0 holds the member values; any other ``cell`` is an option combination id and holds
+    that disaggregated cell. Each exists twice: over all data and over reviewed data only
+    (``approved_only``). Derived data, kept by ``rollups.refresh`` only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    period_start = models.DateField()
+    approved_only = models.BooleanField()
+    cell = models.PositiveBigIntegerField()
+    members = models.PositiveIntegerField()
+    value_sum = models.DecimalField(null=True, **FIGURE)
+    value_count = models.PositiveIntegerField()
+    value_max = models.DecimalField(null=True, **FIGURE)
+    numerator_sum = models.DecimalField(null=True, **FIGURE)
+    denominator_sum = models.DecimalField(null=True, **FIGURE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "approved_only", "cell", "period_start"], name="one_figure_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_start} cell {self.cell}: {self.value_sum}"
+
+
 class Submission(TimeStampedModel):
     """The review state of one member's values for one indicator and period."""
 

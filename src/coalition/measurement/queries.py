@@ -8,6 +8,12 @@ Every figure follows the indicator's two rules, in this order:
 2. **across members** for a period: sum, average or maximum (percentages: pooled, mean or maximum);
 3. **over time**: sum, average or latest.
 
+Rule 1 is applied when values are written: ``rollups`` keeps each member's value per period
+(``MemberPeriodValue``) and, per period, the figures every rule 2 is read from (``PeriodFigure``), so
+the dashboard reads thousands of derived rows rather than every value. ``member_period_sql`` is rule 1
+on the stored values; the rollups are made with it, and breakdowns the derived figures cannot answer
+(a subset of members; averages or maxima over cells that fold together) still read the values.
+
 The SQL is plain, portable SQL (SQLite ≥ 3.25 and PostgreSQL: CTEs and window functions). The pure
 functions in ``calc.py`` define the same arithmetic; the tests check the two agree on random data.
 Results are plain dataclasses holding ``Decimal`` values (rounded to 4 places) ready for templates.
@@ -18,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,9 +34,9 @@ from django.db.models import Count
 from coalition.coalitions.models import Coalition, Membership
 from coalition.measurement import calc
 from coalition.measurement.models import (
-    DataValue,
     DisaggregationCategory,
     Indicator,
+    MemberPeriodValue,
     OptionCombination,
     Submission,
 )
@@ -50,9 +56,14 @@ class Scope:
     until: dt.date | None = None
     organisation_ids: Sequence[int] | None = None
     approved_only: bool = False
+    periods: Sequence[dt.date] | None = None  # only these period starts
 
     def sql(self, alias: str = "dv") -> tuple[str, list[Any]]:
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.periods is not None:
+            parts.append(f"{alias}.period_start IN ({', '.join(['%s'] * len(self.periods)) or 'NULL'})")
+            params.extend(self.periods)
         if self.since is not None:
             parts.append(f"{alias}.period_start >= %s")
             params.append(self.since)
@@ -117,17 +128,13 @@ def member_period_sql(
     the covering index alone, with no join per value.
     """
     where, params = scope.sql()
-    dims = []
+    dims: list[str] = []
     if categories:
         if combinations is None:
             combinations = combination_options(indicator.coalition_id)
-        eligible = sorted(c for c, options in combinations.items() if all(k in options for k in categories))
-        for category in categories:
-            branches = " ".join(f"WHEN {int(c)} THEN {int(combinations[c][category])}" for c in eligible)
-            # A bare NULL may not be grouped by on PostgreSQL; a typed one may.
-            dims.append(f"CASE dv.combination_id {branches} END" if eligible else "CAST(NULL AS INTEGER)")
+        eligible, dims = _dims("dv.combination_id", categories, combinations)
         # "+" keeps SQLite from choosing the combination index over the covering one.
-        where = f" AND +dv.combination_id IN ({', '.join(str(int(c)) for c in eligible) or '0'}){where}"
+        where = f" AND +dv.combination_id IN ({_ids(eligible)}){where}"
     if categories:
         pick = {col: f"SUM(dv.{col})" for col in ("value", "numerator", "denominator")}
     else:
@@ -155,8 +162,62 @@ def member_period_sql(
     return sql, params_all, [f"d{i}" for i in range(len(categories))]
 
 
+def _dims(
+    column: str, categories: Sequence[int], combinations: dict[int, dict[int, int]]
+) -> tuple[list[int], list[str]]:
+    """The combinations holding an option of every category, and per category the SQL giving a
+    combination's option of it (a ``CASE`` on ``column``, so no join is needed)."""
+    eligible = sorted(c for c, options in combinations.items() if all(k in options for k in categories))
+    dims = []
+    for category in categories:
+        branches = " ".join(f"WHEN {int(c)} THEN {int(combinations[c][category])}" for c in eligible)
+        # A bare NULL may not be grouped by on PostgreSQL; a typed one may.
+        dims.append(f"CASE {column} {branches} END" if eligible else "CAST(NULL AS INTEGER)")
+    return eligible, dims
+
+
+def _ids(ids: Sequence[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids) or "0"
+
+
 def _member_rule(indicator: Indicator) -> str:
     return (MEMBER_RULE_PCT if indicator.is_percentage else MEMBER_RULE)[indicator.member_aggregation]
+
+
+def _figure_rule(indicator: Indicator) -> str:
+    """The across-member rule read from ``PeriodFigure`` rows (aggregated, so several rows may fold
+    into one group: right for sums always, for averages and maxima only when each member has at most
+    one row per group)."""
+    if indicator.member_aggregation == "average":
+        return "CASE WHEN SUM(value_count) > 0 THEN SUM(value_sum) * 1.0 / SUM(value_count) END"
+    if indicator.member_aggregation == "max":
+        return "MAX(value_max)"
+    return (
+        PCT.format(num="SUM(numerator_sum)", den="SUM(denominator_sum)")
+        if indicator.is_percentage
+        else "SUM(value_sum)"
+    )
+
+
+def _figures(indicator: Indicator, scope: Scope, cells: str) -> tuple[str, list[Any]]:
+    """``FROM … WHERE …`` of the indicator's ``PeriodFigure`` rows in ``scope`` (which must not name
+    members): ``cells`` is the SQL condition on ``pf.cell``."""
+    where, params = replace(scope, approved_only=False).sql("pf")
+    return (
+        f"FROM measurement_periodfigure pf WHERE pf.indicator_id = %s AND pf.approved_only = %s AND {cells}{where}",
+        [indicator.pk, scope.approved_only, *params],
+    )
+
+
+def member_values_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
+    """SQL of the members' values (``MemberPeriodValue``): period_start, org, v, num, den."""
+    where, params = scope.sql("mp")
+    sql = (
+        "SELECT mp.period_start AS period_start, mp.organisation_id AS org, mp.value AS v, "  # noqa: S608 - constant SQL fragments; values are parameters
+        "mp.numerator AS num, mp.denominator AS den FROM measurement_memberperiodvalue mp "
+        f"WHERE mp.indicator_id = %s{where}"
+    )
+    return sql, [indicator.pk, *params]
 
 
 # --- Per period ---------------------------------------------------------------------------------
@@ -178,17 +239,28 @@ class PeriodPoint:
         return None if self.target is None else calc.progress(self.value, self.target)
 
 
-def series_sql(indicator: Indicator, scope: Scope = ALL, total_id: int | None = None) -> tuple[str, list[Any]]:
+def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
     """SQL of the per-period series: period, value, running value to date, reporters, num, den."""
-    inner, params, _dims = member_period_sql(indicator, scope, total_id=total_id)
+    if scope.organisation_ids is None:
+        source, params = _figures(indicator, scope, "pf.cell = 0")
+        per_period = (
+            f"SELECT pf.period_start AS period_start, {_figure_rule(indicator)} AS value, "
+            f"SUM(pf.members) AS reporters, SUM(pf.numerator_sum) AS num, SUM(pf.denominator_sum) AS den "
+            f"{source} GROUP BY pf.period_start"
+        )
+    else:
+        inner, params = member_values_sql(indicator, scope)
+        per_period = (
+            f"SELECT period_start, {_member_rule(indicator)} AS value, COUNT(*) AS reporters, "  # noqa: S608 - constant SQL fragments; values are parameters
+            f"SUM(num) AS num, SUM(den) AS den FROM ({inner}) mp GROUP BY period_start"
+        )
     running = {
         "sum": f"SUM(value) OVER (ORDER BY period_start {RUNNING})",
         "average": f"AVG(value) OVER (ORDER BY period_start {RUNNING})",
         "latest": "value",
     }[indicator.time_aggregation]
     sql = (
-        f"WITH mp AS ({inner}), pp AS (SELECT period_start, {_member_rule(indicator)} AS value, "  # noqa: S608 - constant SQL fragments; values are parameters
-        "COUNT(*) AS reporters, SUM(num) AS num, SUM(den) AS den FROM mp GROUP BY period_start) "
+        f"WITH pp AS ({per_period}) "  # noqa: S608 - constant SQL fragments; values are parameters
         f"SELECT period_start, value, {running} AS to_date, reporters, num, den FROM pp ORDER BY period_start"
     )
     return sql, params
@@ -243,15 +315,11 @@ def series(indicator: Indicator, scope: Scope = ALL) -> list[PeriodPoint]:
     return _points(indicator, _fetch(*series_sql(indicator, scope)))
 
 
-def series_many(
-    indicators: Sequence[Indicator], scope: Scope = ALL, total_id: int | None = None
-) -> dict[int, list[PeriodPoint]]:
+def series_many(indicators: Sequence[Indicator], scope: Scope = ALL) -> dict[int, list[PeriodPoint]]:
     """``series`` of several indicators of one coalition in one query, keyed by indicator id."""
     if not indicators:
         return {}
-    if total_id is None:
-        total_id = _total_combination_id(indicators[0].coalition_id)
-    parts = [(i.pk, *series_sql(i, scope, total_id)) for i in indicators]
+    parts = [(i.pk, *series_sql(i, scope)) for i in indicators]
     rows = _fetch_many(parts)
     return {i.pk: _points(i, rows[i.pk]) for i in indicators}
 
@@ -272,8 +340,8 @@ def _over_time_sql(indicator: Indicator, source: str, keys: Sequence[str]) -> st
     return f"SELECT {key_list}, {rule} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
 
 
-def by_member_sql(indicator: Indicator, scope: Scope = ALL, total_id: int | None = None) -> tuple[str, list[Any]]:
-    inner, params, _dims = member_period_sql(indicator, scope, total_id=total_id)
+def by_member_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
+    inner, params = member_values_sql(indicator, scope)
     return f"WITH mp AS ({inner}) {_over_time_sql(indicator, 'mp', ['org'])}", params
 
 
@@ -282,15 +350,11 @@ def by_member(indicator: Indicator, scope: Scope = ALL) -> dict[int, Decimal | N
     return {org: calc.q(v) for org, v in _fetch(*by_member_sql(indicator, scope))}
 
 
-def by_member_many(
-    indicators: Sequence[Indicator], scope: Scope = ALL, total_id: int | None = None
-) -> dict[int, dict[int, Decimal | None]]:
+def by_member_many(indicators: Sequence[Indicator], scope: Scope = ALL) -> dict[int, dict[int, Decimal | None]]:
     """``by_member`` of several indicators of one coalition in one query, keyed by indicator id."""
     if not indicators:
         return {}
-    if total_id is None:
-        total_id = _total_combination_id(indicators[0].coalition_id)
-    rows = _fetch_many([(i.pk, *by_member_sql(i, scope, total_id)) for i in indicators])
+    rows = _fetch_many([(i.pk, *by_member_sql(i, scope)) for i in indicators])
     return {pk: {org: calc.q(v) for org, v in found} for pk, found in rows.items()}
 
 
@@ -310,7 +374,21 @@ def table_sql(
     scope: Scope = ALL,
     combinations: dict[int, dict[int, int]] | None = None,
 ) -> tuple[str, list[Any]]:
-    inner, params, dims = member_period_sql(indicator, scope, [c.pk for c in categories], combinations=combinations)
+    ids = [c.pk for c in categories]
+    if combinations is None:
+        combinations = combination_options(indicator.coalition_id)
+    eligible, dims = _dims("pf.cell", ids, combinations)
+    one_cell_each = len({tuple(combinations[c][k] for k in ids) for c in eligible}) == len(eligible)
+    if scope.organisation_ids is None and (indicator.member_aggregation == "sum" or one_cell_each):
+        # From the derived figures: each cell's row, folded into the requested options.
+        source, params = _figures(indicator, scope, f"pf.cell IN ({_ids(eligible)})")
+        keys = [f"d{i}" for i in range(len(dims))]
+        per_period = (
+            f"SELECT pf.period_start AS period_start, {', '.join(f'{d} AS {k}' for d, k in zip(dims, keys, strict=True))}, "
+            f"{_figure_rule(indicator)} AS v {source} GROUP BY pf.period_start, {', '.join(dims)}"
+        )
+        return f"WITH pp AS ({per_period}) {_over_time_sql(indicator, 'pp', keys)}", params
+    inner, params, dims = member_period_sql(indicator, scope, ids, combinations=combinations)
     dim_list = ", ".join(dims)
     per_period = (
         f"SELECT period_start, {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY period_start, {dim_list}"  # noqa: S608 - constant SQL fragments; values are parameters
@@ -470,10 +548,7 @@ def completeness_many(
         "period_start__lte": until,
     }
     reported = set(
-        DataValue.objects.filter(**span)
-        .order_by()  # the model's default ordering would otherwise enter the DISTINCT
-        .values_list("indicator_id", "organisation_id", "period_start")
-        .distinct()
+        MemberPeriodValue.objects.filter(**span).values_list("indicator_id", "organisation_id", "period_start")
     )
     states = {
         (ind, org, _to_date(start)): state
@@ -510,12 +585,13 @@ def missing_reports(coalition: Coalition, until: dt.date) -> dict[int, int]:
     indicators = active_indicators(coalition)
     if not organisations:
         return {i.pk: 0 for i in indicators}
-    # Reporters per (indicator, period): a member reports a period once, however many cells it filled.
+    # Reporters per (indicator, period): one member value each, however many cells it filled.
     per_period = (
-        DataValue.objects.filter(coalition=coalition, organisation_id__in=organisations, period_start__lte=until)
-        .order_by()  # the model's default ordering would otherwise enter the GROUP BY
+        MemberPeriodValue.objects.filter(
+            indicator__in=indicators, organisation_id__in=organisations, period_start__lte=until
+        )
         .values("indicator_id", "period_start")
-        .annotate(n=Count("organisation_id", distinct=True))
+        .annotate(n=Count("organisation_id"))
         .values_list("indicator_id", "period_start", "n")
     )
     reported: dict[int, dict[dt.date, int]] = defaultdict(dict)
