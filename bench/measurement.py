@@ -7,10 +7,10 @@ created and dropped by this script):
   cells);
 * (b) the coalition dashboard on those values: the full page through the Django test client (median
   of several loads), cold (the first load after a member saved a month of a shared indicator through
-  the entry action, figures computed) and cached (warm), with
-  their query counts; its database work (the data functions the view calls:
-  scorecard, panels of the shared indicators, completeness) beside the very same SQL statements
-  replayed on the bare driver cursor;
+  the entry action, figures computed) and cached (warm), with their query counts; its database work
+  (the data functions the view calls: the scorecard and the figures of the shared indicators' panels,
+  up to Decimal values, without arranging tables or drawing charts) beside the very same SQL
+  statements replayed on the bare driver cursor;
 * (a) import a 1,000,000-row CSV end to end (parse, validate, upsert) with the app's import action,
   beside a bare-driver ``executemany`` upsert of the same rows into the same table.
 
@@ -163,12 +163,12 @@ def run_backend(backend: str) -> None:
     cold = [load(after_write=True) for _ in range(LOADS)]
     warm = [load(after_write=False) for _ in range(LOADS)]
 
-    def app() -> None:
+    def app() -> None:  # the dashboard's data access: the scorecard and what the shared panels show
         view = presenters.View(shared=False, threshold=coalition.small_cell_threshold)
         rows = queries.scorecard(coalition, view.scope)
         organisations = queries.reporting_organisations(coalition)
-        shared = [r for r in rows if r.indicator.is_shared]
-        presenters.panels_of_many(shared, view, organisations, dt.date(2030, 1, 1))
+        shared = [r.indicator for r in rows if r.indicator.is_shared]
+        presenters.panel_figures(shared, view, organisations, dt.date(2030, 1, 1))
 
     statements: list[tuple[str, list]] = []
 

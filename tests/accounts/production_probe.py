@@ -29,7 +29,12 @@ def main() -> None:
     plain = client.get(ROUTES[0])
     signed_in = client.post(ROUTES[0], {"username": "probe", "password": PASSWORD}, secure=True)
     cookies = {
-        name: {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]), "samesite": m["samesite"], "path": m["path"]}
+        name: {
+            "secure": bool(m["secure"]),
+            "httponly": bool(m["httponly"]),
+            "samesite": m["samesite"],
+            "path": m["path"],
+        }
         for name, m in client.cookies.items()
     }
     report = {

@@ -50,7 +50,12 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
 
 def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=PROJECT_DIR, env=_production_env(tmp_path), capture_output=True, text=True, timeout=180
+        [sys.executable, *args],
+        cwd=PROJECT_DIR,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
@@ -88,7 +93,9 @@ def test_production_sends_nosniff_and_a_referrer_policy_on_every_route(productio
 def test_production_csp_allows_self_only_forbids_framing_and_inline_scripts(production: dict) -> None:
     for path, headers in production["routes"].items():
         directives = dict(
-            (part.strip().split(" ", 1) + [""])[:2] for part in headers["Content-Security-Policy"].split(";") if part.strip()
+            (part.strip().split(" ", 1) + [""])[:2]
+            for part in headers["Content-Security-Policy"].split(";")
+            if part.strip()
         )
         assert directives["default-src"] == "'self'", path
         assert directives["frame-ancestors"] == "'none'", path

@@ -185,6 +185,7 @@ def do_set_targets(access: Access, indicator: Indicator, targets: Mapping[dt.dat
             )
     if errors:
         raise ValidationError(errors)
+    indicator.__dict__.pop("target_by_period", None)  # read again after this change
     existing = {t.period_start: t for t in indicator.targets.all()}
     before = {indicator.period_label(p): str(t.value) for p, t in existing.items() if p in targets}
     saved = []
@@ -532,7 +533,7 @@ def _apply(
         period_start=period_start,
         defaults={"coalition": access.coalition},
     )
-    data_changed(access.coalition.pk, {indicator.pk: [period_start]})
+    data_changed(access.coalition.pk, {indicator.pk: ([period_start], [organisation.pk])})
     return EntryResult(created, updated, deleted, unchanged, submission), before, after
 
 
@@ -631,7 +632,7 @@ def _transition(
     elif to in (State.APPROVED, State.LOCKED):
         locked.reviewed_by, locked.reviewed_at = access.user, now
     locked.save()
-    data_changed(access.coalition.pk, {locked.indicator_id: [locked.period_start]})  # reviewed figures
+    data_changed(access.coalition.pk, {locked.indicator_id: ([locked.period_start], [locked.organisation_id])})
     audit.record(
         access.user,
         f"values.{to}" if to != State.DRAFT else "values.returned",

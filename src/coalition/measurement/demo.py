@@ -248,7 +248,7 @@ def _review(ctx: DemoContext, hub, found: dict[str, Indicator], months) -> None:
                 )
             )
     Submission.objects.bulk_create(submissions, batch_size=500)
-    data_changed(ctx.coalition.pk, {indicator.pk: months})
+    data_changed(ctx.coalition.pk, {indicator.pk: (months, [o.pk for o in organisations.values()])})
     steps = [(State.DRAFT, State.SUBMITTED), (State.SUBMITTED, State.APPROVED), (State.APPROVED, State.LOCKED)]
     order = [State.SUBMITTED, State.APPROVED, State.LOCKED]
     audit.record_many(

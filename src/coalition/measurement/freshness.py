@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -31,10 +30,10 @@ from coalition.stakeholders.models import Stakeholder
 CACHE_SECONDS = 24 * 3600  # entries are never stale (see the key); this only bounds the memory they hold
 
 
-def data_changed(coalition_id: int, touched: Mapping[int, Iterable[dt.date]] | None = None) -> None:
+def data_changed(coalition_id: int, touched: rollups.Touched | None = None) -> None:
     """Record that the coalition's measurement data changed, so cached figures are recomputed, and
-    refresh the derived figures of ``touched`` (indicator id → period starts whose values or review
-    states changed; see ``rollups``).
+    refresh the derived figures of ``touched`` (indicator id → the periods and members whose values or
+    review states changed; see ``rollups``).
 
     Call it inside the writing transaction (the new version becomes visible with the data, never
     before), as its last write: the version row stays locked until commit, serialising the coalition's

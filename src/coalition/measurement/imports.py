@@ -397,6 +397,7 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     dates: dict[tuple[int, dt.date], Any] = {}  # (indicator, period) → the period as the driver takes it
+    members: set[tuple[int, int]] = set()  # (indicator, organisation)
     coalition_id, user_id, own = access.coalition.pk, access.user.pk, access.organisation_id
     batch_id = batch.pk if batch else None
     with connection.cursor() as cursor:
@@ -407,6 +408,7 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
                 day = dates.get((indicator_id, start))
                 if day is None:
                     day = dates[indicator_id, start] = ops.adapt_datefield_value(start)
+                members.add((indicator_id, organisation_id))
                 params.append(
                     (
                         coalition_id,
@@ -425,9 +427,11 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
                     )
                 )
             cursor.executemany(UPSERT_SQL, params)
-    touched: dict[int, list[dt.date]] = {}
+    touched: dict[int, tuple[list[dt.date], set[int]]] = {}
     for indicator_id, start in dates:
-        touched.setdefault(indicator_id, []).append(start)
+        touched.setdefault(indicator_id, ([], set()))[0].append(start)
+    for indicator_id, organisation_id in members:
+        touched[indicator_id][1].add(organisation_id)
     data_changed(coalition_id, touched)
 
 

@@ -9,6 +9,8 @@ undisaggregated total). Only ``actions.py`` and ``imports.py`` write these table
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -120,6 +122,12 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def target_by_period(self) -> dict[dt.date, Decimal]:
+        """Period start → target, oldest first (one query; ``queries.active_indicators`` fills it in
+        for many indicators at once)."""
+        return dict(self.targets.order_by("period_start").values_list("period_start", "value"))
 
     @property
     def is_percentage(self) -> bool:
@@ -356,6 +364,32 @@ class PeriodFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period_start} cell {self.cell}: {self.value_sum}"
+
+
+class MemberFigure(models.Model):
+    """Per indicator and member, over all its periods: its last period with a value, that value, and
+    the sum and count of its values, from which each rule over time is read. Over all data and over
+    reviewed data only (``approved_only``). Derived data, kept by ``rollups.refresh`` only."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    organisation = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, related_name="+"
+    )
+    approved_only = models.BooleanField()
+    latest_period = models.DateField()
+    latest_value = models.DecimalField(null=True, **FIGURE)
+    value_sum = models.DecimalField(null=True, **FIGURE)
+    value_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "approved_only", "organisation"], name="one_member_figure_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.organisation_id}: {self.latest_value}"
 
 
 class Submission(TimeStampedModel):

@@ -329,19 +329,21 @@ def indicator_panels(
     return panels_of_many([row], view, organisations, today, completeness_periods=completeness_periods)[0]
 
 
-def panels_of_many(
-    rows: Sequence[queries.ScorecardRow],
-    view: View,
-    organisations: Sequence[Stakeholder],
-    today: dt.date,
-    *,
-    completeness_periods: int | None = COMPLETENESS_PERIODS,
-) -> list[IndicatorPanels]:
-    """The panels of several indicators of one coalition with a fixed number of queries (each figure
-    is fetched for every indicator at once), however many indicators and members there are."""
-    if not rows:
-        return []
-    indicators = [r.indicator for r in rows]
+@dataclass(frozen=True)
+class PanelFigures:
+    """Everything the panels of several indicators show, fetched for all of them at once."""
+
+    contributions: dict[int, dict[int, Decimal | None]]  # indicator → organisation → value
+    categories: dict[int, list[DisaggregationCategory]]  # indicator → the (up to two) it is broken down by
+    cells: dict[int, dict[tuple, Any]]  # indicator → option ids → value
+    completeness: dict[int, queries.Completeness]
+    former: dict[int, str]  # names of contributing organisations no longer reporting
+
+
+def panel_figures(
+    indicators: Sequence[Indicator], view: View, organisations: Sequence[Stakeholder], today: dt.date
+) -> PanelFigures:
+    """The database work of ``panels_of_many``: a fixed number of queries, whatever the size."""
     contributions = queries.by_member_many(indicators, view.scope)
     categories = {i.pk: list(i.categories.all())[:2] for i in indicators}
     cells: dict[int, dict[tuple, Any]] = {}
@@ -358,15 +360,34 @@ def panels_of_many(
     known = {o.pk for o in organisations}
     unknown = {pk for found in contributions.values() for pk in found if pk not in known}
     former = dict(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name")) if unknown else {}
+    return PanelFigures(contributions, categories, cells, completeness, former)
+
+
+def panels_of_many(
+    rows: Sequence[queries.ScorecardRow],
+    view: View,
+    organisations: Sequence[Stakeholder],
+    today: dt.date,
+    *,
+    completeness_periods: int | None = COMPLETENESS_PERIODS,
+) -> list[IndicatorPanels]:
+    """The panels of several indicators of one coalition with a fixed number of queries (each figure
+    is fetched for every indicator at once), however many indicators and members there are."""
+    if not rows:
+        return []
+    figures = panel_figures([r.indicator for r in rows], view, organisations, today)
     result = []
     for row in rows:
         indicator = row.indicator
+        categories = figures.categories[indicator.pk]
         panels = IndicatorPanels(indicator, row)
         panels.panels.append(series_panel(indicator, row))
-        panels.panels.append(members_panel(indicator, view, organisations, contributions[indicator.pk], former))
-        if categories[indicator.pk]:
-            panels.panels.append(breakdown_panel(indicator, view, categories[indicator.pk], cells[indicator.pk]))
-        panels.completeness = completeness_table(completeness[indicator.pk], last=completeness_periods)
+        panels.panels.append(
+            members_panel(indicator, view, organisations, figures.contributions[indicator.pk], figures.former)
+        )
+        if categories:
+            panels.panels.append(breakdown_panel(indicator, view, categories, figures.cells[indicator.pk]))
+        panels.completeness = completeness_table(figures.completeness[indicator.pk], last=completeness_periods)
         result.append(panels)
     return result
 

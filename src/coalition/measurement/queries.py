@@ -9,8 +9,9 @@ Every figure follows the indicator's two rules, in this order:
 3. **over time**: sum, average or latest.
 
 Rule 1 is applied when values are written: ``rollups`` keeps each member's value per period
-(``MemberPeriodValue``) and, per period, the figures every rule 2 is read from (``PeriodFigure``), so
-the dashboard reads thousands of derived rows rather than every value. ``member_period_sql`` is rule 1
+(``MemberPeriodValue``), per period the figures every rule 2 is read from (``PeriodFigure``) and per
+member those every rule 3 is read from (``MemberFigure``), so the dashboard reads a few thousand
+derived rows rather than every value. ``member_period_sql`` is rule 1
 on the stored values; the rollups are made with it, and breakdowns the derived figures cannot answer
 (a subset of members; averages or maxima over cells that fold together) still read the values.
 
@@ -26,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -39,6 +41,7 @@ from coalition.measurement.models import (
     MemberPeriodValue,
     OptionCombination,
     Submission,
+    Target,
 )
 from coalition.stakeholders.models import Stakeholder
 
@@ -266,11 +269,6 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
     return sql, params
 
 
-def _targets(indicator: Indicator) -> dict[dt.date, Decimal]:
-    """Period start → target (from the prefetched targets when there are any, so no query)."""
-    return {t.period_start: t.value for t in indicator.targets.all()}
-
-
 def _union(parts: Sequence[tuple[int, str, list[Any]]]) -> tuple[str, list[Any]]:
     """One statement returning the rows of several per-indicator statements, each tagged with its key
     (first column): one round trip for the whole dashboard instead of one per indicator."""
@@ -291,9 +289,9 @@ def _fetch_many(parts: Sequence[tuple[int, str, list[Any]]], chunk: int = 50) ->
 
 
 def _points(indicator: Indicator, rows: Sequence[tuple]) -> list[PeriodPoint]:
-    targets = _targets(indicator)
+    targets = indicator.target_by_period
     points = []
-    for start, value, to_date, reporters, num, den in sorted(rows, key=lambda r: _to_date(r[0])):
+    for start, value, to_date, reporters, num, den in sorted(rows, key=itemgetter(0)):  # ISO text sorts as dates
         start = _to_date(start)
         points.append(
             PeriodPoint(
@@ -330,17 +328,31 @@ def series_many(indicators: Sequence[Indicator], scope: Scope = ALL) -> dict[int
 def _over_time_sql(indicator: Indicator, source: str, keys: Sequence[str]) -> str:
     """Collapse ``source`` (rows of period_start, keys, v) over time by the indicator's rule."""
     key_list = ", ".join(keys)
-    if indicator.time_aggregation == "latest":
-        partition = f"PARTITION BY {key_list} " if keys else ""
+    if indicator.time_aggregation == "latest":  # each key's row of its last period (one row per key and period)
+        same = " AND ".join(f"s.{k} = l.{k}" for k in keys)
         return (
-            f"SELECT {key_list}, v FROM (SELECT {key_list}, v, ROW_NUMBER() OVER ({partition}"  # noqa: S608 - constant SQL fragments; values are parameters
-            f"ORDER BY period_start DESC) AS rn FROM {source}) ranked WHERE rn = 1"
+            f"SELECT {', '.join(f's.{k}' for k in keys)}, s.v FROM {source} s JOIN (SELECT {key_list}, "  # noqa: S608 - constant SQL fragments; values are parameters
+            f"MAX(period_start) AS last FROM {source} GROUP BY {key_list}) l ON {same} AND s.period_start = l.last"
         )
     rule = {"sum": "SUM(v)", "average": "AVG(v)"}[indicator.time_aggregation]
     return f"SELECT {key_list}, {rule} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
 
 
+OVER_TIME_FIGURE = {
+    "latest": "mf.latest_value",
+    "sum": "mf.value_sum",
+    "average": "CASE WHEN mf.value_count > 0 THEN mf.value_sum * 1.0 / mf.value_count END",
+}
+
+
 def by_member_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
+    if scope.since is None and scope.until is None and scope.periods is None:  # every period: the derived figures
+        where, params = replace(scope, approved_only=False).sql("mf")
+        sql = (
+            f"SELECT mf.organisation_id AS org, {OVER_TIME_FIGURE[indicator.time_aggregation]} AS v "  # noqa: S608 - constant SQL fragments; values are parameters
+            f"FROM measurement_memberfigure mf WHERE mf.indicator_id = %s AND mf.approved_only = %s{where}"
+        )
+        return sql, [indicator.pk, scope.approved_only, *params]
     inner, params = member_values_sql(indicator, scope)
     return f"WITH mp AS ({inner}) {_over_time_sql(indicator, 'mp', ['org'])}", params
 
@@ -442,7 +454,7 @@ def scorecard_row(
 ) -> ScorecardRow:
     points = series(indicator, scope) if points is None else points
     margin = indicator.coalition.on_track_margin if margin is None else margin
-    targets = [value for _p, value in sorted(_targets(indicator).items())]
+    targets = list(indicator.target_by_period.values())
     latest = points[-1] if points else None
     target = latest.target if latest else None
     value = latest.value if latest else None
@@ -464,12 +476,23 @@ def scorecard_row(
 
 def active_indicators(coalition: Coalition) -> list[Indicator]:
     """The coalition's indicators in display order: shared ones first (targets, categories and their
-    options prefetched, so presenting them costs no further query)."""
-    return list(
+    options fetched at once, so presenting them costs no further query)."""
+    indicators = list(
         Indicator.objects.filter(coalition=coalition, is_archived=False)
         .select_related("coalition", "owner_organisation", "owner_group")
-        .prefetch_related("targets", "categories__options")
+        .prefetch_related("categories__options")
     )
+    targets: dict[int, dict[dt.date, Decimal]] = {i.pk: {} for i in indicators}
+    # Plain rows, not model instances: a dashboard may hold thousands of targets.
+    for indicator_id, start, value in (
+        Target.objects.filter(indicator__in=indicators)
+        .order_by("indicator_id", "period_start")
+        .values_list("indicator_id", "period_start", "value")
+    ):
+        targets[indicator_id][start] = value
+    for indicator in indicators:
+        indicator.__dict__["target_by_period"] = targets[indicator.pk]  # fills the cached property
+    return indicators
 
 
 def scorecard(coalition: Coalition, scope: Scope = ALL, *, shared_only: bool = False) -> list[ScorecardRow]:

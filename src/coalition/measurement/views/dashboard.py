@@ -42,7 +42,7 @@ def export_scorecard(request: HttpRequest, access: Access) -> HttpResponse:
 
 @coalition_view(Perm.VIEW_MEASUREMENT)
 def export_indicator_table(request: HttpRequest, access: Access, indicator_id: int, table: str) -> HttpResponse:
-    indicator = scoped_get(access, Indicator.objects.prefetch_related("targets"), pk=indicator_id)
+    indicator = scoped_get(access, Indicator, pk=indicator_id)
     view = data_view(request, access)
     tables = presenters.indicator_tables(
         indicator, view, queries.reporting_organisations(access.coalition), timezone.localdate()

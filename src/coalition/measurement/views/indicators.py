@@ -61,7 +61,7 @@ def indicator_detail(request: HttpRequest, access: Access, indicator_id: int) ->
     indicator = scoped_get(
         access,
         Indicator.objects.select_related("coalition", "owner_organisation", "owner_group").prefetch_related(
-            "targets", "categories__options"
+            "categories__options"
         ),
         pk=indicator_id,
     )
@@ -80,7 +80,7 @@ def indicator_detail(request: HttpRequest, access: Access, indicator_id: int) ->
             "panels": panels,
             "view": view,
             "issues": issues,
-            "targets": [(indicator.period_label(t.period_start), t.value) for t in indicator.targets.all()],
+            "targets": [(indicator.period_label(p), v) for p, v in indicator.target_by_period.items()],
             "can_define": access.can(Perm.DEFINE_INDICATORS),
             "can_unsuppressed": access.can(Perm.VIEW_UNSUPPRESSED),
             "can_enter": access.can(Perm.ENTER_OWN_DATA) or access.can(Perm.ENTER_ANY_DATA),
