@@ -109,7 +109,7 @@ def read_csv_lists(
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for index, values in enumerate(reader, start=2):
-            cells = [v.strip() for v in values]
+            cells = list(map(str.strip, values))
             if not any(cells):
                 continue
             if len(cells) < width:

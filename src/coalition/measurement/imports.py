@@ -222,6 +222,8 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
     valid: list[tuple] = []
     combo_cache: dict[tuple, tuple[int, ...] | str] = {}
     numbers: dict[str, Decimal | None] = {"": None}  # the same few figures recur in big files
+    checked: dict[tuple, tuple | InvalidValue] = {}  # so does what was typed: its verdict, once per indicator
+    value_indexes = (i_value, i_numerator, i_denominator)
     unknown_indicator = _("Unknown indicator (check the spelling against the template).")
     unknown_organisation = _("Unknown organisation: it is not on the coalition's stakeholder map.")
     not_own = _("You can only import values for your own organisation.")
@@ -276,15 +278,23 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
         if isinstance(options, str):
             errors.append(RowError(line, options, "options"))
             continue
-        try:
-            value, numerator, denominator = info.rule.check(
-                number(cells, i_value, "value"),
-                number(cells, i_numerator, "numerator"),
-                number(cells, i_denominator, "denominator"),
-            )
-        except InvalidValue as exc:
-            errors.append(RowError(line, exc.reason, exc.column))
+        typed = (info.pk, *[cells[i] if i is not None else "" for i in value_indexes])
+        figures = checked.get(typed)
+        if figures is None:
+            try:
+                figures = info.rule.check(
+                    number(cells, i_value, "value"),
+                    number(cells, i_numerator, "numerator"),
+                    number(cells, i_denominator, "denominator"),
+                )
+            except InvalidValue as exc:
+                figures = exc
+            if len(checked) < 100_000:
+                checked[typed] = figures
+        if isinstance(figures, InvalidValue):
+            errors.append(RowError(line, figures.reason, figures.column))
             continue
+        value, numerator, denominator = figures
         identity = (info.pk, start, organisation_id, options)
         first_line = seen.setdefault(identity, line)
         if first_line != line:
@@ -321,7 +331,7 @@ def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None
         return
     indicator_ids = {r[0] for r in valid}
     starts = [r[1] for r in valid]
-    keys = {OptionCombination.key_for(r[3]): r[3] for r in valid}
+    keys = {OptionCombination.key_for(options): options for options in {r[3] for r in valid}}
     combos = dict(
         OptionCombination.objects.filter(coalition=access.coalition, key__in=list(keys)).values_list("pk", "key")
     )

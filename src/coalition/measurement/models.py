@@ -256,8 +256,14 @@ class ImportBatch(models.Model):
 
 
 class DataValue(models.Model):
-    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    """One figure a member reported. Every index slows each of the millions of inserts an import makes,
+    so there are three: the identity (which also serves every lookup by indicator), the organisation
+    (which protects it from deletion) and the covering one the import compares against. The other
+    foreign keys go unindexed: they are only searched when a coalition, user or combination is
+    deleted, rarely enough to afford a scan."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, db_index=False, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="values")
     period_start = models.DateField(_("period"))
     organisation = models.ForeignKey(
         "stakeholders.Stakeholder",
@@ -265,16 +271,16 @@ class DataValue(models.Model):
         on_delete=models.PROTECT,
         related_name="indicator_values",
     )
-    combination = models.ForeignKey(OptionCombination, on_delete=models.PROTECT, related_name="values")
+    combination = models.ForeignKey(OptionCombination, on_delete=models.PROTECT, db_index=False, related_name="values")
     value = models.DecimalField(_("value"), **AMOUNT)
     numerator = models.DecimalField(_("numerator"), null=True, blank=True, **AMOUNT)
     denominator = models.DecimalField(_("denominator"), null=True, blank=True, **AMOUNT)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
     )
     on_behalf = models.BooleanField(_("entered by the hub on the member's behalf"), default=False)
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="values"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -284,22 +290,6 @@ class DataValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period_start", "organisation", "combination"], name="one_value_per_identity"
-            ),
-        ]
-        indexes = [
-            # Covers every aggregation (series, per member, breakdown, completeness): the rows of one
-            # indicator in period order, with the figures, read from the index alone (no table lookups).
-            models.Index(
-                fields=[
-                    "indicator",
-                    "period_start",
-                    "organisation",
-                    "combination",
-                    "value",
-                    "numerator",
-                    "denominator",
-                ],
-                name="datavalue_aggregation",
             ),
         ]
 
