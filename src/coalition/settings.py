@@ -99,14 +99,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two writers
-    # queue on the busy timeout instead of failing with "database is locked" on lock upgrade.
+    # queue on the busy timeout instead of failing with "database is locked" on lock upgrade. Up to
+    # 256 MB of page cache per connection (taken only as pages are read) keeps a million values and
+    # their index in memory while an import writes them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
+            "PRAGMA busy_timeout=20000; PRAGMA cache_size=-256000; PRAGMA temp_store=MEMORY;"
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -141,7 +142,7 @@ def _read(data: bytes, filename: str, optional: Sequence[str]) -> tuple[list[str
                 % {"missing": ", ".join(missing) or "-", "unknown": ", ".join(unknown) or "-"}
             )
         return header, rows
-    return read_csv_lists(data, REQUIRED, optional)
+    return read_csv_lists(data, REQUIRED, optional, strip=False)  # the few distinct texts are stripped once
 
 
 def _period(info: _IndicatorInfo, text: str) -> dt.date:
@@ -151,7 +152,7 @@ def _period(info: _IndicatorInfo, text: str) -> dt.date:
         try:
             start = periods.parse(frequency, text)
         except ValueError:
-            day = dt.date.fromisoformat(text)  # a period start typed as a date (Excel likes these)
+            day = dt.date.fromisoformat(text.strip())  # a period start typed as a date (Excel likes these)
             if periods.start_of(frequency, day) != day:
                 raise
             start = day
@@ -223,7 +224,7 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
     combo_cache: dict[tuple, tuple[int, ...] | str] = {}
     numbers: dict[str, Decimal | None] = {"": None}  # the same few figures recur in big files
     checked: dict[tuple, tuple | InvalidValue] = {}  # so does what was typed: its verdict, once per indicator
-    value_indexes = (i_value, i_numerator, i_denominator)
+    category_key, value_key = _key_of(i_categories), _key_of((i_value, i_numerator, i_denominator))
     unknown_indicator = _("Unknown indicator (check the spelling against the template).")
     unknown_organisation = _("Unknown organisation: it is not on the coalition's stakeholder map.")
     not_own = _("You can only import values for your own organisation.")
@@ -238,21 +239,38 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
         text = cells[index]
         found = numbers.get(text)
         if found is None and text:
-            found = _number(text, name)
+            clean = text.strip()
+            found = _number(clean, name) if clean else None
             if len(numbers) < 10_000:
                 numbers[text] = found
         return found
 
-    for line, cells in rows:
-        preview.rows += 1
-        info = indicators.get(cells[i_indicator].lower())
+    # Cells come unstripped; each distinct text is stripped and looked up once.
+    by_text: dict[str, _IndicatorInfo] = {}
+    organisation_by_text: dict[str, int] = {}
+    count = blank = 0
+    for count, (line, cells) in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
+        text = cells[i_indicator]
+        info = by_text.get(text)
         if info is None:
-            errors.append(RowError(line, unknown_indicator, "indicator"))
-            continue
-        organisation_id = organisations.get(cells[i_organisation].lower())
+            info = indicators.get(text.strip().lower())
+            if info is None:
+                if not "".join(cells).strip():  # a row of spaces is a blank row
+                    blank += 1
+                else:
+                    errors.append(RowError(line, unknown_indicator, "indicator"))
+                continue
+            if len(by_text) < 10_000:
+                by_text[text] = info
+        text = cells[i_organisation]
+        organisation_id = organisation_by_text.get(text)
         if organisation_id is None:
-            errors.append(RowError(line, unknown_organisation, "organisation"))
-            continue
+            organisation_id = organisations.get(text.strip().lower())
+            if organisation_id is None:
+                errors.append(RowError(line, unknown_organisation, "organisation"))
+                continue
+            if len(organisation_by_text) < 100_000:
+                organisation_by_text[text] = organisation_id
         if not hub and organisation_id != own:
             errors.append(RowError(line, not_own, "organisation"))
             continue
@@ -270,15 +288,15 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
                 errors.append(RowError(line, outside, "period"))
                 del info.period_cache[text]
                 continue
-        chosen = (info.pk, *("" if i is None else cells[i] for i in i_categories))
+        chosen = (info.pk, category_key(cells))
         options = combo_cache.get(chosen)
         if options is None:
-            options = _options(info, category_columns, chosen[1:])
+            options = _options(info, category_columns, ["" if i is None else cells[i].strip() for i in i_categories])
             combo_cache[chosen] = options
         if isinstance(options, str):
             errors.append(RowError(line, options, "options"))
             continue
-        typed = (info.pk, *[cells[i] if i is not None else "" for i in value_indexes])
+        typed = (info.pk, value_key(cells))
         figures = checked.get(typed)
         if figures is None:
             try:
@@ -301,8 +319,16 @@ def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPre
             errors.append(RowError(line, duplicate, "value"))
             continue
         valid.append((*identity, value, numerator, denominator, line))
+    preview.rows = count - blank
     _compare(access, preview, valid)
     return preview
+
+
+def _key_of(indexes: Sequence[int | None]) -> Callable[[list[str]], Any]:
+    """A function of a row's cells that tells rows apart by these columns (absent ones are ignored),
+    at C speed: the key of the caches that spare big files repeated work."""
+    present = [i for i in indexes if i is not None]
+    return itemgetter(*present) if present else (lambda _cells: None)
 
 
 def _options(info: _IndicatorInfo, columns: Sequence[str], chosen: Sequence[str]) -> tuple[int, ...] | str:
@@ -351,6 +377,11 @@ def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None
             "indicator_id", "period_start", "organisation_id"
         )
     )
+    if not existing and not locked:  # all new (a first import): nothing to compare, row by row
+        preview.created = len(valid)
+        preview.valid = [row[:7] for row in valid]
+        preview.errors.sort(key=lambda e: e.line)
+        return
     changes = []
     for row in valid:
         if locked and row[:3] in locked:
@@ -406,42 +437,37 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
     combo_ids = {options: combos[OptionCombination.key_for(options)] for options in {r[3] for r in rows}}
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    dates: dict[tuple[int, dt.date], Any] = {}  # (indicator, period) → the period as the driver takes it
-    members: set[tuple[int, int]] = set()  # (indicator, organisation)
     coalition_id, user_id, own = access.coalition.pk, access.user.pk, access.organisation_id
     batch_id = batch.pk if batch else None
+    day = {start: ops.adapt_datefield_value(start) for start in {r[1] for r in rows}}  # as the driver takes it
     with connection.cursor() as cursor:
-        iterator = iter(rows)
-        while chunk := list(itertools.islice(iterator, BATCH)):
-            params = []
-            for indicator_id, start, organisation_id, options, value, numerator, denominator in chunk:
-                day = dates.get((indicator_id, start))
-                if day is None:
-                    day = dates[indicator_id, start] = ops.adapt_datefield_value(start)
-                members.add((indicator_id, organisation_id))
-                params.append(
+        for i in range(0, len(rows), BATCH):
+            cursor.executemany(
+                UPSERT_SQL,
+                [
                     (
                         coalition_id,
-                        indicator_id,
-                        day,
-                        organisation_id,
+                        indicator,
+                        day[start],
+                        organisation,
                         combo_ids[options],
                         value,
                         numerator,
                         denominator,
                         user_id,
-                        organisation_id != own,
+                        organisation != own,
                         batch_id,
                         now,
                         now,
                     )
-                )
-            cursor.executemany(UPSERT_SQL, params)
-    touched: dict[int, tuple[list[dt.date], set[int]]] = {}
-    for indicator_id, start in dates:
-        touched.setdefault(indicator_id, ([], set()))[0].append(start)
-    for indicator_id, organisation_id in members:
-        touched[indicator_id][1].add(organisation_id)
+                    for indicator, start, organisation, options, value, numerator, denominator in rows[i : i + BATCH]
+                ],
+            )
+    touched: dict[int, tuple[set[dt.date], set[int]]] = {}
+    for indicator, start in {(r[0], r[1]) for r in rows}:
+        touched.setdefault(indicator, (set(), set()))[0].add(start)
+    for indicator, organisation in {(r[0], r[2]) for r in rows}:
+        touched[indicator][1].add(organisation)
     data_changed(coalition_id, touched)
 
 

@@ -256,19 +256,25 @@ class ImportBatch(models.Model):
 
 
 class DataValue(models.Model):
-    """One figure a member reported. Every index slows each of the millions of inserts an import makes,
-    so there are three: the identity (which also serves every lookup by indicator), the organisation
-    (which protects it from deletion) and the covering one the import compares against. The other
-    foreign keys go unindexed: they are only searched when a coalition, user or combination is
-    deleted, rarely enough to afford a scan."""
+    """One figure a member reported.
 
-    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, db_index=False, related_name="+")
+    Every index and database-checked reference slows each of the millions of inserts an import makes
+    (an index on the organisation alone cost a fifth of the import's time). So the only index is the
+    identity, which also serves every lookup by indicator; the other references are searched only when
+    an organisation, coalition, user, batch or combination is deleted, rarely enough to afford a scan.
+    The coalition, the person who entered a value and its import batch are not checked by the database
+    either (Django applies their ``on_delete``); the indicator, organisation and combination are."""
+
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="values")
     period_start = models.DateField(_("period"))
     organisation = models.ForeignKey(
         "stakeholders.Stakeholder",
         verbose_name=_("reporting organisation"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="indicator_values",
     )
     combination = models.ForeignKey(OptionCombination, on_delete=models.PROTECT, db_index=False, related_name="values")
@@ -276,11 +282,23 @@ class DataValue(models.Model):
     numerator = models.DecimalField(_("numerator"), null=True, blank=True, **AMOUNT)
     denominator = models.DecimalField(_("denominator"), null=True, blank=True, **AMOUNT)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
     )
     on_behalf = models.BooleanField(_("entered by the hub on the member's behalf"), default=False)
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="values"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+        db_constraint=False,
+        related_name="values",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -127,8 +127,7 @@ def member_period_sql(
     Without categories a member's row is its direct total when it entered one, else the sum of its
     cells. With categories, only cells are read, grouped by their option of each category. The option
     of a cell is looked up in ``combinations`` (``combination_options``, fetched if not given) and
-    written into the SQL as a ``CASE`` on the combination id, so the database reads the values from
-    the covering index alone, with no join per value.
+    written into the SQL as a ``CASE`` on the combination id, so there is no join per value.
     """
     where, params = scope.sql()
     dims: list[str] = []
@@ -136,8 +135,7 @@ def member_period_sql(
         if combinations is None:
             combinations = combination_options(indicator.coalition_id)
         eligible, dims = _dims("dv.combination_id", categories, combinations)
-        # "+" keeps SQLite from choosing the combination index over the covering one.
-        where = f" AND +dv.combination_id IN ({_ids(eligible)}){where}"
+        where = f" AND dv.combination_id IN ({_ids(eligible)}){where}"
     if categories:
         pick = {col: f"SUM(dv.{col})" for col in ("value", "numerator", "denominator")}
     else:

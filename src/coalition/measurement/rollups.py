@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from coalition.measurement.models import Indicator, OptionCombination
+from coalition.measurement.models import Indicator, OptionCombination, Submission
 from coalition.measurement.queries import PCT, Scope, member_period_sql
 
-CHUNK = 500  # periods or members per statement: a bound on the number of parameters
+REVIEWED = (Submission.State.APPROVED, Submission.State.LOCKED)
+CHUNK = 5000  # periods or members per statement: a bound on the number of parameters
 # Indicator id → (period starts, organisation ids) whose values or review states changed.
 Touched = Mapping[int, tuple[Iterable[dt.date], Iterable[int]]]
 
@@ -59,15 +60,18 @@ def _recompute(indicator: Indicator, starts: Sequence[dt.date] | None, organisat
         .values_list("pk", flat=True)
         .first()
     ) or 0
+    # The reviewed-only figures are empty until a period of the indicator is approved: skip reading for them.
+    reviewed = Submission.objects.filter(indicator=indicator, state__in=REVIEWED).exists()
+    views = (False, True) if reviewed else (False,)
     with connection.cursor() as cursor:
         for some_starts in _chunks(starts):
             for some_organisations in _chunks(organisations):
                 _member_values(
                     cursor, indicator, Scope(periods=some_starts, organisation_ids=some_organisations), total
                 )
-            _period_figures(cursor, indicator, some_starts, total)
+            _period_figures(cursor, indicator, some_starts, total, views)
         for some_organisations in _chunks(organisations):
-            _member_figures(cursor, indicator, some_organisations)
+            _member_figures(cursor, indicator, some_organisations, views)
 
 
 def _delete(cursor: CursorWrapper, table: str, indicator: Indicator, scope: Scope) -> None:
@@ -86,14 +90,16 @@ def _member_values(cursor: CursorWrapper, indicator: Indicator, scope: Scope, to
     )
 
 
-def _period_figures(cursor: CursorWrapper, indicator: Indicator, starts: Sequence[dt.date] | None, total: int) -> None:
+def _period_figures(
+    cursor: CursorWrapper, indicator: Indicator, starts: Sequence[dt.date] | None, total: int, views: Sequence[bool]
+) -> None:
     _delete(cursor, "measurement_periodfigure", indicator, Scope(periods=starts))
     columns = (
         "INSERT INTO measurement_periodfigure (indicator_id, period_start, approved_only, cell, members, value_sum, "
         "value_count, value_max, numerator_sum, denominator_sum) "
     )
     cell_value = PCT.format(num="dv.numerator", den="dv.denominator") if indicator.is_percentage else "dv.value"
-    for approved in (False, True):
+    for approved in views:
         kept = Scope(periods=starts, approved_only=approved)
         where, params = kept.sql("mp")
         cursor.execute(
@@ -112,10 +118,12 @@ def _period_figures(cursor: CursorWrapper, indicator: Indicator, starts: Sequenc
         )
 
 
-def _member_figures(cursor: CursorWrapper, indicator: Indicator, organisations: Sequence[int] | None) -> None:
+def _member_figures(
+    cursor: CursorWrapper, indicator: Indicator, organisations: Sequence[int] | None, views: Sequence[bool]
+) -> None:
     table = "measurement_memberfigure"
     _delete(cursor, table, indicator, Scope(organisation_ids=organisations))
-    for approved in (False, True):
+    for approved in views:
         where, params = Scope(organisation_ids=organisations, approved_only=approved).sql("mp")
         cursor.execute(
             f"INSERT INTO {table} (indicator_id, organisation_id, approved_only, latest_period, value_sum, value_count) "  # noqa: S608 - constant SQL fragments; values are parameters
