@@ -55,7 +55,7 @@ def seed() -> tuple[object, object]:
     from tests import factories
 
     from coalition.coalitions.access import get_access
-    from coalition.measurement import actions
+    from coalition.measurement import actions, rollups
     from coalition.measurement.models import DataValue, Submission
 
     rng = random.Random(7)  # noqa: S311 - benchmark data
@@ -114,6 +114,7 @@ def seed() -> tuple[object, object]:
                 )
     DataValue.objects.bulk_create(values, batch_size=5000)
     Submission.objects.bulk_create(submissions, batch_size=5000)
+    rollups.rebuild(coalition.indicators.values_list("pk", flat=True))  # written around the actions
     print(f"dashboard_values: {len(values)} rows", flush=True)
     return coalition, hub
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
 MONTHS = {MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12}
@@ -40,6 +41,7 @@ def end_of(frequency: str, start: dt.date) -> dt.date:
     return shift(frequency, start) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)  # dashboards label the same few hundred periods on every load
 def label(frequency: str, start: dt.date) -> str:
     if frequency == MONTHLY:
         return f"{start.year}-{start.month:02d}"
