@@ -1,9 +1,9 @@
 """Live dashboards from a cache: figures are cached under a key that changes whenever their inputs do.
 
 Computing the dashboard reads the derived figures of every indicator (``rollups``) and draws its
-charts, so its figures are cached. Nothing is ever invalidated by hand: the key holds everything the figures
-depend on, read from the database on each load, so a write anywhere (any process) makes the next
-load miss and recompute:
+charts, so its figures are cached. Nothing is ever invalidated by hand: the key holds everything the
+figures depend on, read from the database on each load, so a write anywhere (any process) makes the
+next load miss and recompute:
 
 * the coalition's measurement data version (``DataVersion``), raised by ``data_changed`` inside the
   transaction of every write to indicators, targets, categories, values and their review;

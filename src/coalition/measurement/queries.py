@@ -88,7 +88,8 @@ class Scope:
 ALL = Scope()
 
 
-def _total_combination_id(coalition_id: int) -> int:
+def total_combination_id(coalition_id: int) -> int:
+    """Id of the coalition's "total" combination (no option), or 0 when nothing was entered yet."""
     found = OptionCombination.objects.filter(coalition_id=coalition_id, key="").values_list("pk", flat=True).first()
     return found or 0
 
@@ -152,7 +153,7 @@ def member_period_sql(
     if categories:
         head = []
     else:
-        total = _total_combination_id(indicator.coalition_id) if total_id is None else total_id
+        total = total_combination_id(indicator.coalition_id) if total_id is None else total_id
         head = [total] * select.count("%s")
     sql = (
         f"{select} FROM measurement_datavalue dv WHERE dv.indicator_id = %s{where} "  # noqa: S608 - constant SQL fragments and ints; values are parameters
@@ -640,7 +641,7 @@ class Inconsistency:
 
 def consistency_issues(indicator: Indicator, scope: Scope = ALL) -> list[Inconsistency]:
     """Member periods where a directly entered total and the sum of the breakdown disagree."""
-    total = _total_combination_id(indicator.coalition_id)
+    total = total_combination_id(indicator.coalition_id)
     where, params = scope.sql()
     column = "numerator" if indicator.is_percentage else "value"
     sql = (

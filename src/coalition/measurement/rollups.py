@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from coalition.measurement.models import Indicator, OptionCombination, Submission
-from coalition.measurement.queries import PCT, Scope, member_period_sql
+from coalition.measurement.models import Indicator, Submission
+from coalition.measurement.queries import PCT, Scope, member_period_sql, total_combination_id
 
 REVIEWED = (Submission.State.APPROVED, Submission.State.LOCKED)
 CHUNK = 5000  # periods or members per statement: a bound on the number of parameters
@@ -55,11 +55,7 @@ def _chunks(items: Sequence | None) -> list[Sequence | None]:
 
 def _recompute(indicator: Indicator, starts: Sequence[dt.date] | None, organisations: Sequence[int] | None) -> None:
     """Recompute the rows of these periods (``None``: all) and members (``None``: all)."""
-    total = (
-        OptionCombination.objects.filter(coalition_id=indicator.coalition_id, key="")
-        .values_list("pk", flat=True)
-        .first()
-    ) or 0
+    total = total_combination_id(indicator.coalition_id)
     # The reviewed-only figures are empty until a period of the indicator is approved: skip reading for them.
     reviewed = Submission.objects.filter(indicator=indicator, state__in=REVIEWED).exists()
     views = (False, True) if reviewed else (False,)
