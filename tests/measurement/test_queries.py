@@ -223,3 +223,23 @@ def test_a_breakdown_with_no_data_yet_is_empty_on_every_engine(world) -> None:
     actions.do_set_indicator_categories(hub_access(world.coalition), indicator, [sex])
     assert queries.table(indicator, [sex]) == {}
     assert queries.table_many([(indicator, [sex])]) == {indicator.pk: {}}
+
+
+def test_active_indicators_arrive_with_their_breakdown_and_targets(world, django_assert_num_queries) -> None:
+    sex = make_category(world.coalition)
+    age = make_category(world.coalition, "Age", ("Under 18", "18 and over"))
+    access = hub_access(world.coalition)
+    broken = make_indicator(world.coalition, "Broken down", is_shared=True)
+    actions.do_set_indicator_categories(access, broken, [sex, age])
+    make_indicator(world.coalition, "Plain")
+    actions.do_set_indicator_categories(access, make_indicator(world.coalition, "By sex"), [sex])
+    with django_assert_num_queries(4):  # indicators, targets, which categories they use, those with their options
+        found = queries.active_indicators(world.coalition)
+    with django_assert_num_queries(0):
+        shape = {i.name: [(c.name, [o.name for o in c.option_list]) for c in i.breakdown] for i in found}
+        assert all(i.coalition is world.coalition and i.target_by_period == {} for i in found)
+    assert shape == {
+        "Broken down": [("Age", ["Under 18", "18 and over"]), ("Sex", ["Female", "Male"])],  # the categories' order
+        "Plain": [],
+        "By sex": [("Sex", ["Female", "Male"])],
+    }

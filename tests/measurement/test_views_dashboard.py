@@ -176,11 +176,7 @@ def test_observer_reads_dashboard_and_outsider_gets_404(world: Any) -> None:
 class FakeCategory:
     def __init__(self, name: str, names: list[str]) -> None:
         self.name = name
-        self._options = [type("Option", (), {"pk": i + 1, "name": n})() for i, n in enumerate(names)]
-        self.options = self
-
-    def all(self) -> list[Any]:
-        return self._options
+        self.option_list = [type("Option", (), {"pk": i + 1, "name": n})() for i, n in enumerate(names)]
 
 
 counts = st.integers(min_value=0, max_value=40)
@@ -254,3 +250,17 @@ def test_dashboard_query_count_does_not_grow_with_indicators_or_members(
         page = client.get(url).content.decode()
     assert "Grown 6-5" in page and "Not shared, no data" in page
     assert len(large.captured_queries) == len(small.captured_queries), [q["sql"][:90] for q in large.captured_queries]
+
+
+@pytest.mark.parametrize("members", [3, presenters.MEMBERS_CHARTED + 5])
+def test_the_contribution_chart_shows_the_largest_and_the_table_every_member(members: int) -> None:
+    organisations = [type("Org", (), {"pk": n, "name": f"Member {n:02d}"})() for n in range(members)]
+    contributions = {n: Decimal(n * 7 % members) for n in range(members)}
+    indicator = type("Indicator", (), {"pk": 1, "name": "Meals", "kind": "count", "member_aggregation": "sum"})()
+    panel = presenters.members_panel(indicator, presenters.View(shared=False, threshold=5), organisations, contributions)
+    assert [row[0] for row in panel.table.rows] == [o.name for o in organisations]  # everyone, by name
+    bars = re.findall(r'<desc class="x_label">([^<]+)</desc>', panel.chart)
+    shown = min(members, presenters.MEMBERS_CHARTED)
+    largest = sorted(contributions, key=lambda n: -contributions[n])[:shown]
+    assert len(bars) == shown and set(bars) == {f"Member {n:02d}" for n in largest}
+    assert ("largest contributions" in panel.table.note) == (members > shown)

@@ -24,7 +24,9 @@ def q(value: Decimal | float | int | None) -> Decimal | None:
     """Round to the stored precision (4 decimal places); ``None`` stays ``None``."""
     if value is None:
         return None
-    if not isinstance(value, Decimal):
+    if type(value) is int:  # exact, and quicker than through text
+        value = Decimal(value)
+    elif not isinstance(value, Decimal):
         value = Decimal(str(value))
     return value.quantize(PLACES)
 

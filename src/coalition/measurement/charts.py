@@ -53,6 +53,8 @@ BASE = {
     "print_values": False,
     "legend_at_bottom": True,
 }
+LEGIBLE_LABELS = 12  # a longer time axis is labelled (and dotted) at this many evenly spaced periods
+LONG_AXIS = {"x_labels_major_count": LEGIBLE_LABELS, "show_minor_x_labels": False, "show_only_major_dots": True}
 KINDS = {"line": pygal.Line, "bar": pygal.Bar, "hbar": pygal.HorizontalBar, "stacked": pygal.StackedBar}
 
 
@@ -95,6 +97,8 @@ def _render(
     options: dict[str, Any],
 ) -> str:
     config = {**BASE, "show_legend": len(series) > 1, **options}
+    if kind == "line" and len(labels) > LEGIBLE_LABELS:  # overlapping labels help nobody, and each dot costs
+        config.update(LONG_AXIS)
     graph = KINDS[kind](**config)
     graph.uuid = uid
     graph.x_labels = list(labels)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cached_property
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property  # the kind prefetch_related(to_attr=...) recognises
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import TimeStampedModel
@@ -129,6 +129,12 @@ class Indicator(TimeStampedModel):
         for many indicators at once)."""
         return dict(self.targets.order_by("period_start").values_list("period_start", "value"))
 
+    @cached_property
+    def breakdown(self) -> list[DisaggregationCategory]:
+        """The categories the indicator is broken down by, in display order (``queries.active_indicators``
+        fills this in, with each category's ``option_list``, for many indicators at once)."""
+        return list(self.categories.all())
+
     @property
     def is_percentage(self) -> bool:
         return self.kind == Kind.PERCENTAGE
@@ -184,6 +190,11 @@ class DisaggregationCategory(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def option_list(self) -> list[CategoryOption]:
+        """The options in display order, as a list that a bulk fetch can fill in (see ``Indicator.breakdown``)."""
+        return list(self.options.all())
 
 
 class CategoryOption(TimeStampedModel):

@@ -25,6 +25,7 @@ from coalition.measurement.models import DisaggregationCategory, Indicator, Kind
 from coalition.stakeholders.models import Stakeholder
 
 COMPLETENESS_PERIODS = 12  # the dashboard shows the most recent ones; the export has them all
+MEMBERS_CHARTED = 20  # the contribution chart shows the largest ones; the table beside it lists every member
 
 
 def display(value: Any) -> str:
@@ -130,6 +131,11 @@ def _chartable(values: Sequence[Any]) -> list[Decimal | None]:
     return [v if isinstance(v, Decimal) else None for v in values]
 
 
+def _largest_first(value: Any) -> tuple[bool, Decimal]:
+    """Sort key: figures from the largest down, then hidden or missing ones."""
+    return (False, -value) if isinstance(value, Decimal) else (True, Decimal(0))
+
+
 # --- Scorecard -------------------------------------------------------------------------------------
 
 
@@ -217,6 +223,13 @@ def members_panel(
     ids = sorted(contributions, key=lambda pk: names.get(pk, ""))
     values, total = _suppressed_column([contributions[pk] for pk in ids], view, indicator)
     labels = [names.get(pk, "") for pk in ids]
+    charted = sorted(range(len(ids)), key=lambda n: _largest_first(values[n]))[:MEMBERS_CHARTED]
+    note = ""
+    if len(charted) < len(ids):
+        note = _("The chart shows the %(shown)s largest contributions; the table lists all %(all)s members.") % {
+            "shown": len(charted),
+            "all": len(ids),
+        }
     table = Table(
         f"members-{indicator.pk}",
         _("Contribution by member"),
@@ -224,6 +237,7 @@ def members_panel(
         [[label, value] for label, value in zip(labels, values, strict=True)],
         numeric=frozenset({1}),
         footer=[_("All members"), total] if indicator.member_aggregation == "sum" and ids else None,
+        note=note,
     )
     if not ids:
         return Panel(_("Contribution by member"), partial(charts.empty, _("No member has reported yet.")), table)
@@ -231,10 +245,10 @@ def members_panel(
         charts.chart,
         "hbar",
         _("%(name)s: contribution by member") % {"name": indicator.name},
-        labels,
-        [(_("Value"), _chartable(values))],
+        [labels[n] for n in reversed(charted)],  # pygal draws the first bar at the bottom
+        [(_("Value"), _chartable([values[n] for n in reversed(charted)]))],
         uid=f"members-{indicator.pk}",
-        height=max(160, 40 + 28 * len(ids)),
+        height=max(160, 40 + 28 * len(charted)),
     )
     return Panel(_("Contribution by member"), draw, table)
 
@@ -244,8 +258,8 @@ def breakdown_panel(
 ) -> Panel:
     """Values by the options of the first category (rows) and, if any, the second (columns)."""
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
-    row_options = list(rows_cat.options.all())
-    col_options = list(cols_cat.options.all()) if cols_cat else [None]
+    row_options = rows_cat.option_list
+    col_options = cols_cat.option_list if cols_cat else [None]
     grid = [
         [cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options]  # type: ignore[union-attr]
         for r in row_options
@@ -345,7 +359,7 @@ def panel_figures(
 ) -> PanelFigures:
     """The database work of ``panels_of_many``: a fixed number of queries, whatever the size."""
     contributions = queries.by_member_many(indicators, view.scope)
-    categories = {i.pk: list(i.categories.all())[:2] for i in indicators}
+    categories = {i.pk: i.breakdown[:2] for i in indicators}
     cells: dict[int, dict[tuple, Any]] = {}
     combinations = queries.combination_options(indicators[0].coalition_id) if any(categories.values()) else {}
     for width in (1, 2):  # one statement per table shape

@@ -36,6 +36,7 @@ from django.db.models import Count
 from coalition.coalitions.models import Coalition, Membership
 from coalition.measurement import calc
 from coalition.measurement.models import (
+    CategoryOption,
     DisaggregationCategory,
     Indicator,
     MemberPeriodValue,
@@ -287,21 +288,12 @@ def _fetch_many(parts: Sequence[tuple[int, str, list[Any]]], chunk: int = 50) ->
 
 
 def _points(indicator: Indicator, rows: Sequence[tuple]) -> list[PeriodPoint]:
-    targets = indicator.target_by_period
+    targets, label, q = indicator.target_by_period, indicator.period_label, calc.q  # bound once: a row costs µs
     points = []
     for start, value, to_date, reporters, num, den in sorted(rows, key=itemgetter(0)):  # ISO text sorts as dates
         start = _to_date(start)
         points.append(
-            PeriodPoint(
-                start,
-                indicator.period_label(start),
-                calc.q(value),
-                calc.q(to_date),
-                reporters,
-                targets.get(start),
-                calc.q(num),
-                calc.q(den),
-            )
+            PeriodPoint(start, label(start), q(value), q(to_date), reporters, targets.get(start), q(num), q(den))
         )
     return points
 
@@ -475,31 +467,65 @@ def scorecard_row(
 def active_indicators(coalition: Coalition) -> list[Indicator]:
     """The coalition's indicators in display order: shared ones first (targets, categories and their
     options fetched at once, so presenting them costs no further query)."""
-    indicators = list(
-        Indicator.objects.filter(coalition=coalition, is_archived=False)
-        .select_related("coalition", "owner_organisation", "owner_group")
-        .prefetch_related("categories__options")
-    )
+    indicators = list(Indicator.objects.filter(coalition=coalition, is_archived=False))
+    ids = _ids([i.pk for i in indicators])
     targets: dict[int, dict[dt.date, Decimal]] = {i.pk: {} for i in indicators}
     # Plain rows in one fetch, not model instances: a dashboard may hold thousands of targets.
     rows = _fetch(
-        f"SELECT indicator_id, period_start, value FROM measurement_target WHERE indicator_id IN ({_ids(list(targets))}) "  # noqa: S608 - ids are ints
+        f"SELECT indicator_id, period_start, value FROM measurement_target WHERE indicator_id IN ({ids}) "  # noqa: S608 - ids are ints
         "ORDER BY indicator_id, period_start",
         [],
     )
     for indicator_id, start, value in rows:
         targets[indicator_id][_to_date(start)] = calc.q(value)
+    breakdowns = _breakdowns(ids)
     for indicator in indicators:
-        indicator.__dict__["target_by_period"] = targets[indicator.pk]  # fills the cached property
+        indicator.coalition = coalition  # the caller's object: no join, no copy per indicator
+        indicator.__dict__["target_by_period"] = targets[indicator.pk]  # fills the cached properties
+        indicator.__dict__["breakdown"] = breakdowns.get(indicator.pk, [])
     return indicators
+
+
+CATEGORY_COLUMNS = ["id", "coalition_id", "name", "order"]
+OPTION_COLUMNS = ["id", "category_id", "name", "order", "is_active"]
+
+
+def _breakdowns(indicator_ids: str) -> dict[int, list[DisaggregationCategory]]:
+    """Indicator id → its categories (in their display order), each with its ``option_list``, from two
+    plain queries. The instances hold the columns above; any other field would be read on first use."""
+    links = _fetch(
+        f"SELECT indicator_id, category_id FROM measurement_indicatorcategory WHERE indicator_id IN ({indicator_ids})",  # noqa: S608 - ids are ints
+        [],
+    )
+    if not links:
+        return {}
+    rows = _fetch(
+        'SELECT c.id, c.coalition_id, c.name, c."order", o.id, o.category_id, o.name, o."order", o.is_active '  # noqa: S608 - ids are ints
+        "FROM measurement_disaggregationcategory c LEFT JOIN measurement_categoryoption o ON o.category_id = c.id "
+        f"WHERE c.id IN ({_ids([c for _i, c in links])}) "
+        'ORDER BY c."order", c.name, c.id, o."order", o.name, o.id',
+        [],
+    )
+    categories: dict[int, DisaggregationCategory] = {}  # in display order
+    for row in rows:
+        category = categories.get(row[0])
+        if category is None:
+            category = categories[row[0]] = DisaggregationCategory.from_db(None, CATEGORY_COLUMNS, row[:4])
+            category.__dict__["option_list"] = []
+        if row[4] is not None:
+            option = CategoryOption.from_db(None, OPTION_COLUMNS, (*row[4:8], bool(row[8])))
+            category.option_list.append(option)
+    position = {pk: n for n, pk in enumerate(categories)}
+    chosen: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, category_id in links:
+        chosen[indicator_id].append(category_id)
+    return {i: [categories[c] for c in sorted(cs, key=position.__getitem__)] for i, cs in chosen.items()}
 
 
 def scorecard(coalition: Coalition, scope: Scope = ALL, *, shared_only: bool = False) -> list[ScorecardRow]:
     """One row per active indicator (shared first): latest actual, target, variance, status, trend.
     A fixed number of queries whatever the number of indicators: the series come in one statement."""
     indicators = [i for i in active_indicators(coalition) if i.is_shared or not shared_only]
-    for indicator in indicators:
-        indicator.coalition = coalition  # same object: no per-indicator copy of the coalition
     points = series_many(indicators, scope)
     return [scorecard_row(i, scope, coalition.on_track_margin, points[i.pk]) for i in indicators]
 
@@ -514,7 +540,8 @@ def reporting_organisations(coalition: Coalition) -> list[Stakeholder]:
         .values_list("organisation_id", flat=True)
         .distinct()
     )
-    return list(Stakeholder.objects.filter(pk__in=ids).order_by("name"))
+    # Their names are all a dashboard shows; any other field is read on first use.
+    return list(Stakeholder.objects.filter(pk__in=ids).order_by("name").only("id", "name"))
 
 
 @dataclass(frozen=True)
@@ -552,7 +579,8 @@ def completeness(
 def completeness_many(
     indicators: Sequence[Indicator], until: dt.date, organisations: Sequence[Stakeholder] | None = None
 ) -> dict[int, Completeness]:
-    """``completeness`` of several indicators of one coalition in three queries, keyed by indicator id."""
+    """``completeness`` of several indicators of one coalition in three queries, keyed by indicator id
+    (plain rows: a dashboard reads thousands of them)."""
     if not indicators:
         return {}
     if organisations is None:
@@ -562,23 +590,24 @@ def completeness_many(
     first = min((s[0] for s in life.values() if s), default=None)
     if first is None:
         return {i.pk: _completeness(i, [], organisations, set(), {}) for i in indicators}
-    ids = [i.pk for i in indicators]
-    span = {
-        "indicator_id__in": ids,
-        "organisation_id__in": [o.pk for o in organisations] or [0],  # only the rows shown
-        "period_start__gte": first,
-        "period_start__lte": until,
-    }
-    reported = set(
-        MemberPeriodValue.objects.filter(**span).values_list("indicator_id", "organisation_id", "period_start")
+    span = (  # only the rows shown
+        f"indicator_id IN ({_ids([i.pk for i in indicators])}) AND organisation_id IN ({_ids([o.pk for o in organisations])}) "
+        "AND period_start >= %s AND period_start <= %s"
     )
+    reported = {
+        (ind, org, _to_date(start))
+        for ind, org, start in _fetch(
+            f"SELECT indicator_id, organisation_id, period_start FROM measurement_memberperiodvalue WHERE {span}",  # noqa: S608 - ids are ints
+            [first, until],
+        )
+    }
     states = {
         (ind, org, _to_date(start)): state
-        for ind, org, start, state in Submission.objects.filter(**span)
-        .order_by()
-        .values_list("indicator_id", "organisation_id", "period_start", "state")
+        for ind, org, start, state in _fetch(
+            f"SELECT indicator_id, organisation_id, period_start, state FROM measurement_submission WHERE {span}",  # noqa: S608 - ids are ints
+            [first, until],
+        )
     }
-    reported = {(ind, org, _to_date(start)) for ind, org, start in reported}
     return {i.pk: _completeness(i, life[i.pk], organisations, reported, states) for i in indicators}
 
 
@@ -589,14 +618,10 @@ def _completeness(
     reported: set[tuple],
     states: dict[tuple, str],
 ) -> Completeness:
-    rows = []
+    rows, draft, pk = [], Submission.State.DRAFT, indicator.pk
     for org in organisations:
-        cells = [
-            states.get((indicator.pk, org.pk, s), Submission.State.DRAFT)
-            if (indicator.pk, org.pk, s) in reported
-            else "missing"
-            for s in starts
-        ]
+        org_pk = org.pk
+        cells = [states.get(key, draft) if key in reported else "missing" for key in ((pk, org_pk, s) for s in starts)]
         rows.append(CompletenessRow(org, cells, cells.count("missing")))
     return Completeness(indicator, starts, [indicator.period_label(s) for s in starts], rows)
 
