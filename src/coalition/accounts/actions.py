@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts import reauth
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.actions import do_add_membership, validate_roles
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
@@ -173,3 +174,9 @@ def do_sign_up_with_invitation(
     audit.record(user, "user.signed_up", user)
     do_accept_invitation(user, token)
     return user
+
+
+def do_confirm_password(request: Any) -> None:
+    """The signed-in person re-entered their password: sensitive requests are open to them again for a while."""
+    reauth.mark(request)
+    audit.record(request.user, "accounts.password_confirmed", request.user)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "coalition.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from coalition.accounts import reauth  # noqa: F401 - connects the sign-in time receiver

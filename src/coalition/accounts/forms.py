@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
@@ -69,3 +71,23 @@ class SignUpForm(_Form):
 
     def account_fields(self) -> dict[str, str]:
         return {k: self.cleaned_data[k] for k in ("username", "first_name", "last_name", "email", "password")}
+
+
+class ConfirmPasswordForm(_Form):
+    """The signed-in person's password again. Checked through ``authenticate`` so that failures count
+    towards the same lockout as sign-in."""
+
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.get_username(), password=password) != user:
+            raise forms.ValidationError(_("That is not your password."), code="invalid")
+        return password

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password-reset/",

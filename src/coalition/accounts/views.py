@@ -3,14 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from coalition.accounts import actions
-from coalition.accounts.forms import InvitationForm, SignUpForm
+from coalition.accounts import actions, reauth
+from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUpForm
 from coalition.accounts.models import Invitation
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
@@ -21,6 +24,23 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+@never_cache
+@login_required
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Ask for the password again before a sensitive request (see ``reauth``), then go on to it."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    form = ConfirmPasswordForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_confirm_password(request)
+        return redirect(target)
+    minutes = int(reauth.WINDOW.total_seconds() // 60)
+    return render(request, "accounts/confirm_password.html", {"form": form, "next": target, "window_minutes": minutes})
 
 
 @never_cache

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions import actions
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.forms import (
@@ -152,6 +153,7 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @coalition_view(Perm.VIEW)
+@recent_sign_in_required
 def members_export(request: HttpRequest, access: Access) -> HttpResponse:
     """The (searched) member list as CSV; formulas are neutralised."""
     form, qs = _filtered_members(request, access)
@@ -339,6 +341,7 @@ def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @coalition_view(Perm.VIEW_AUDIT)
+@recent_sign_in_required
 def audit_export(request: HttpRequest, access: Access) -> HttpResponse:
     form, qs = _filtered_events(request, access)
     _record_export(request, access, "audit.exported")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from coalition.accounts import reauth
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
@@ -279,9 +280,16 @@ def answers(request: HttpRequest, access: Access, round_id: int) -> HttpResponse
     )
 
 
+def _confirm_if_named(request: HttpRequest, access: Access) -> HttpResponse | None:
+    """An export that names actors asks for the password again unless the sign-in is recent."""
+    return reauth.prompt(request) if _reveal(access) else None
+
+
 @coalition_view(Perm.VIEW_NETWORK)
 def export_actors(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = _round(access, round_id)
+    if confirm := _confirm_if_named(request, access):
+        return confirm
     analysis = queries.analyse(survey, reveal_names=_reveal(access), relation=_relation(request))
     return csv_response(
         f"network-actors-{survey.pk}.csv",
@@ -307,6 +315,8 @@ def export_actors(request: HttpRequest, access: Access, round_id: int) -> HttpRe
 def export_ties(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     """Combined ties (who is connected to whom, with the relationship types either side reported)."""
     survey = _round(access, round_id)
+    if confirm := _confirm_if_named(request, access):
+        return confirm
     data = queries.load_round(survey, reveal_names=_reveal(access))
     combined: dict[frozenset, set[str]] = {}
     for report in data.reports:

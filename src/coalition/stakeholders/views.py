@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core import audit, uploads
 from coalition.core.forms import run_action
@@ -326,6 +327,7 @@ def import_template(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
+@recent_sign_in_required
 def export_csv(request: HttpRequest, access: Access) -> HttpResponse:
     """The (filtered) list as CSV in the import template's columns; formulas are neutralised."""
     form, qs = filtered(request, access)
