@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "coalition.core",
@@ -146,6 +148,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-step sign-in (a code from an authenticator app) for the roles that administer a coalition: required in
+# production; off by default elsewhere so the demo's printed logins work as printed.
+REQUIRE_TWO_STEP = os.environ.get("COALITION_REQUIRE_TWO_STEP", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = "Coalition"
 
 INVITATION_LIFETIME = timedelta(days=int(os.environ.get("COALITION_INVITATION_DAYS", "7")))
 

@@ -43,6 +43,7 @@ def main() -> None:
         "login_status": signed_in.status_code,
         "cookies": cookies,
         "hash": user.password.split("$", 1)[0],
+        "require_two_step": settings.REQUIRE_TWO_STEP,
     }
     print(json.dumps(report))
 

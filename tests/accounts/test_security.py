@@ -122,6 +122,13 @@ def test_production_csrf_cookie_is_secure(production: dict) -> None:
     assert cookie["secure"] is True
 
 
+# --- 7. Two-step sign-in (the flows: test_two_step.py) ------------------------------------------------
+
+
+def test_production_requires_two_step_sign_in(production: dict) -> None:
+    assert production["require_two_step"] is True
+
+
 # --- 4. Password hashing ----------------------------------------------------------------------------
 
 

@@ -257,7 +257,9 @@ def test_the_contribution_chart_shows_the_largest_and_the_table_every_member(mem
     organisations = [type("Org", (), {"pk": n, "name": f"Member {n:02d}"})() for n in range(members)]
     contributions = {n: Decimal(n * 7 % members) for n in range(members)}
     indicator = type("Indicator", (), {"pk": 1, "name": "Meals", "kind": "count", "member_aggregation": "sum"})()
-    panel = presenters.members_panel(indicator, presenters.View(shared=False, threshold=5), organisations, contributions)
+    panel = presenters.members_panel(
+        indicator, presenters.View(shared=False, threshold=5), organisations, contributions
+    )
     assert [row[0] for row in panel.table.rows] == [o.name for o in organisations]  # everyone, by name
     bars = re.findall(r'<desc class="x_label">([^<]+)</desc>', panel.chart)
     shown = min(members, presenters.MEMBERS_CHARTED)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.accounts import reauth
+from coalition.accounts import reauth, two_step
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.actions import do_add_membership, validate_roles
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
@@ -180,3 +180,21 @@ def do_confirm_password(request: Any) -> None:
     """The signed-in person re-entered their password: sensitive requests are open to them again for a while."""
     reauth.mark(request)
     audit.record(request.user, "accounts.password_confirmed", request.user)
+
+
+def do_verify_two_step(request: Any, device: Any, code: str) -> bool:
+    """Check a one-time code; if it is right, the session is verified (and a device being set up becomes the
+    person's device). A code is accepted once; wrong codes slow further tries down."""
+    if not device.verify_token(code):
+        audit.record(request.user, "accounts.two_step_failed", request.user)
+        return False
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        type(device).objects.filter(user=device.user, confirmed=False).delete()
+        audit.record(request.user, "accounts.two_step_enrolled", request.user)
+    request.session.cycle_key()  # a new session key for the more trusted session
+    request.session[two_step.SESSION_KEY] = device.persistent_id
+    reauth.mark(request)
+    audit.record(request.user, "accounts.two_step_verified", request.user)
+    return True

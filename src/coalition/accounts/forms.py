@@ -91,3 +91,18 @@ class ConfirmPasswordForm(_Form):
         if authenticate(self.request, username=user.get_username(), password=password) != user:
             raise forms.ValidationError(_("That is not your password."), code="invalid")
         return password
+
+
+class TwoStepForm(_Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is made of digits only."), code="digits")
+        return code

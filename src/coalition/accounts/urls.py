@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirm-password/", views.confirm_password, name="confirm_password"),
+    path("two-step/", views.two_step_code, name="two_step"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password-reset/",

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from base64 import b32encode
+
+import qrcode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from qrcode.image.svg import SvgPathImage
 
-from coalition.accounts import actions, reauth
-from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUpForm
+from coalition.accounts import actions, reauth, two_step
+from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUpForm, TwoStepForm
 from coalition.accounts.models import Invitation
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
@@ -26,21 +31,49 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after a confirmation: the ``next`` given, if it is on this site, else home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
 @never_cache
 @login_required
 def confirm_password(request: HttpRequest) -> HttpResponse:
     """Ask for the password again before a sensitive request (see ``reauth``), then go on to it."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("core:home")
+    target = _next_url(request)
     form = ConfirmPasswordForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_confirm_password(request)
         return redirect(target)
     minutes = int(reauth.WINDOW.total_seconds() // 60)
     return render(request, "accounts/confirm_password.html", {"form": form, "next": target, "window_minutes": minutes})
+
+
+@never_cache
+@login_required
+def two_step_code(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time code; the first time, show the key to add to an authenticator app (see ``two_step``)."""
+    target = _next_url(request)
+    device = two_step.confirmed_device(request.user)
+    setting_up = device is None
+    if device is None:
+        device = two_step.pending_device(request.user)
+    form = TwoStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if actions.do_verify_two_step(request, device, form.cleaned_data["code"]):
+            return redirect(target)
+        form.add_error("code", _("That code is not right or was already used. Wait for the next one and try again."))
+    context: dict[str, object] = {"form": form, "next": target, "setting_up": setting_up}
+    if setting_up:
+        key = b32encode(device.bin_key).decode()
+        context["key"] = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+        context["qr_code"] = mark_safe(  # noqa: S308 - an SVG drawn by qrcode from our own link
+            qrcode.make(device.config_url, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
+        )
+    return render(request, "accounts/two_step.html", context)
 
 
 @never_cache

@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from coalition.accounts import two_step
 from coalition.api import schemas
 from coalition.coalitions.access import Access, coalitions_for_user, get_access
 from coalition.coalitions.models import Coalition, Membership
@@ -50,7 +51,10 @@ def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def _access(request: HttpRequest, coalition_id: int, perm: Perm) -> Access:
-    return get_access(request.user, coalition_id, perm)
+    access = get_access(request.user, coalition_id, perm)
+    if two_step.required(access) and not two_step.is_verified(request):
+        raise PermissionDenied  # the session has not given the one-time code its role needs
+    return access
 
 
 @api.get("/coalitions", response=list[schemas.CoalitionOut], url_name="coalitions")

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
+from coalition.accounts import two_step
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core.permissions import Perm, Role, permissions_for_roles
 
@@ -78,13 +79,16 @@ def scoped_get(access: Access, model_or_qs: type[M] | models.QuerySet[M], **look
 
 
 def coalition_view(perm: Perm | None = Perm.VIEW) -> Callable:
-    """Decorate a view taking ``(request, access, **kwargs)``; the URL supplies ``coalition_id``."""
+    """Decorate a view taking ``(request, access, **kwargs)``; the URL supplies ``coalition_id``. Someone
+    who administers the coalition is first asked for a one-time code if the session has none (``two_step``)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, coalition_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
             access = get_access(request.user, coalition_id, perm)
+            if (ask_code := two_step.prompt(request, access)) is not None:
+                return ask_code
             request.access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 

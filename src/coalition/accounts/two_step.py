@@ -1,0 +1,51 @@
+"""Two-step sign-in (security checklist item 7): on top of the password, a time-based one-time code from
+an authenticator app, for the people who administer a coalition.
+
+django-otp keeps the devices and checks the codes (each code works once: a device remembers the last time
+step it accepted; repeated failures are throttled). A session is verified once a code is accepted in it;
+signing in again starts a new session, so the code is asked again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.core.permissions import Role
+
+if TYPE_CHECKING:
+    from coalition.coalitions.access import Access
+
+ROLES = frozenset({Role.HUB})  # who administers a coalition; a finance role will join when funding arrives
+SESSION_KEY = "two_step_device"  # the persistent id of the device whose code this session accepted
+
+
+def required(access: Access) -> bool:
+    return settings.REQUIRE_TWO_STEP and bool(access.roles & ROLES)
+
+
+def is_verified(request: HttpRequest) -> bool:
+    return bool(request.session.get(SESSION_KEY))
+
+
+def prompt(request: HttpRequest, access: Access) -> HttpResponse | None:
+    """A redirect to the code page (coming back here after it), or ``None`` if none is needed."""
+    if not required(access) or is_verified(request):
+        return None
+    return redirect(f"{reverse('accounts:two_step')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def pending_device(user: Any) -> TOTPDevice:
+    """The device being set up (created on first visit): its key is shown until a first code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
