@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model, password_validation, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import reauth, two_step
 from coalition.accounts.models import Invitation, hash_token, new_token
@@ -198,3 +199,19 @@ def do_verify_two_step(request: Any, device: Any, code: str) -> bool:
     reauth.mark(request)
     audit.record(request.user, "accounts.two_step_verified", request.user)
     return True
+
+
+def do_change_password(request: Any, form: Any) -> None:
+    """Save a new password from Django's ``PasswordChangeForm`` (which checked the old one). This session stays
+    signed in; every other session of the person ends, since its stored password hash no longer matches."""
+    user = form.save()
+    update_session_auth_hash(request, user)
+    reauth.mark(request)
+    audit.record(user, "accounts.password_changed", user)
+
+
+def do_replace_two_step(request: Any) -> None:
+    """Forget the person's authenticator app (a new phone): the next page that needs a code sets one up again."""
+    TOTPDevice.objects.filter(user=request.user).delete()
+    request.session.pop(two_step.SESSION_KEY, None)
+    audit.record(request.user, "accounts.two_step_removed", request.user)

@@ -9,6 +9,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirm-password/", views.confirm_password, name="confirm_password"),
     path("two-step/", views.two_step_code, name="two_step"),
+    path("two-step/replace/", views.replace_two_step, name="replace_two_step"),
+    path("", views.account, name="account"),
+    path("password/", views.change_password, name="change_password"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password-reset/",

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import qrcode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
 from coalition.accounts import actions, reauth, two_step
 from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUpForm, TwoStepForm
 from coalition.accounts.models import Invitation
+from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
 
@@ -154,3 +158,37 @@ def _sign_up(request: HttpRequest, invitation: Invitation, token: str) -> HttpRe
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return _joined(request, invitation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+
+
+@never_cache
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own page: password and two-step sign-in."""
+    context = {
+        "two_step_device": two_step.confirmed_device(request.user),
+        "two_step_verified": two_step.is_verified(request),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@never_cache
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_change_password(request, form)
+        messages.success(
+            request, _("Your password was changed. Any other place you were signed in has been signed out.")
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_POST
+@recent_sign_in_required
+def replace_two_step(request: HttpRequest) -> HttpResponse:
+    actions.do_replace_two_step(request)
+    messages.success(request, _("Your authenticator app was removed. Add the new one now."))
+    return redirect(f"{reverse('accounts:two_step')}?{urlencode({'next': reverse('accounts:account')})}")
