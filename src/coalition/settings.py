@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Nightly backups (``manage.py backup_db``, which also runs the restore drill), the newest kept.
+BACKUP_DIR = Path(os.environ.get("COALITION_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("COALITION_BACKUP_KEEP", "14"))
+
 # --- Authentication and passwords ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
