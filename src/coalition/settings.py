@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "coalition.core.middleware.OutOfRangeIdMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"

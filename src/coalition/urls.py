@@ -1,8 +1,9 @@
 """Root URLs. Coalition-scoped apps live under ``c/<coalition_id>/<app>/``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from coalition.api.views import api
+from coalition.core.middleware import api_not_found
 
 urlpatterns = [
     path("", include("coalition.core.urls")),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
     path("", include("coalition.network.public_urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
 ]

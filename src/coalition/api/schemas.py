@@ -1,12 +1,19 @@
 """What the API returns. Fields a caller's role may not see are left out, never sent empty."""
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    """A request whose parameters do not fit: one entry per fault (``loc`` says where, ``msg`` what)."""
+
+    detail: list[dict[str, Any]]
 
 
 class CoalitionOut(Schema):

@@ -32,7 +32,12 @@ api = NinjaAPI(
     docs_url=None,
 )
 
-ERRORS: dict[int, type[Schema]] = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut}
+ERRORS: dict[int, type[Schema]] = {
+    401: schemas.ErrorOut,
+    403: schemas.ErrorOut,
+    404: schemas.ErrorOut,
+    422: schemas.ValidationErrorOut,
+}
 
 
 @api.exception_handler(PermissionDenied)
@@ -57,7 +62,7 @@ def _access(request: HttpRequest, coalition_id: int, perm: Perm) -> Access:
     return access
 
 
-@api.get("/coalitions", response=list[schemas.CoalitionOut], url_name="coalitions")
+@api.get("/coalitions", response={200: list[schemas.CoalitionOut], 401: schemas.ErrorOut}, url_name="coalitions")
 @requires(Perm.VIEW)
 def list_coalitions(request: HttpRequest) -> QuerySet[Coalition]:
     """The coalitions the caller is an active member of."""
