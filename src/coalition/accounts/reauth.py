@@ -42,11 +42,16 @@ def _remember_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -
         mark(request)
 
 
+def detour(view_name: str, back_to: str) -> HttpResponse:
+    """A redirect to a confirmation page (``view_name``) that sends the person on to ``back_to`` afterwards."""
+    return redirect(f"{reverse(view_name)}?{urlencode({'next': back_to})}")
+
+
 def prompt(request: HttpRequest) -> HttpResponse | None:
     """A redirect to the password confirmation (coming back here after it), or ``None`` if the sign-in is recent."""
     if is_recent(request):
         return None
-    return redirect(f"{reverse('accounts:confirm_password')}?{urlencode({'next': request.get_full_path()})}")
+    return detour("accounts:confirm_password", request.get_full_path())
 
 
 def recent_sign_in_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -9,14 +9,12 @@ signing in again starts a new session, so the code is asked again.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coalition.accounts import reauth
 from coalition.core.permissions import Role
 
 if TYPE_CHECKING:
@@ -34,11 +32,14 @@ def is_verified(request: HttpRequest) -> bool:
     return bool(request.session.get(SESSION_KEY))
 
 
+def owes_code(request: HttpRequest, access: Access) -> bool:
+    """Whether this session still owes the one-time code that ``access``'s roles need."""
+    return required(access) and not is_verified(request)
+
+
 def prompt(request: HttpRequest, access: Access) -> HttpResponse | None:
     """A redirect to the code page (coming back here after it), or ``None`` if none is needed."""
-    if not required(access) or is_verified(request):
-        return None
-    return redirect(f"{reverse('accounts:two_step')}?{urlencode({'next': request.get_full_path()})}")
+    return reauth.detour("accounts:two_step", request.get_full_path()) if owes_code(request, access) else None
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:

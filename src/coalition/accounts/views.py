@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from base64 import b32encode
-from urllib.parse import urlencode
 
 import qrcode
 from django.contrib import messages
@@ -191,4 +190,4 @@ def change_password(request: HttpRequest) -> HttpResponse:
 def replace_two_step(request: HttpRequest) -> HttpResponse:
     actions.do_replace_two_step(request)
     messages.success(request, _("Your authenticator app was removed. Add the new one now."))
-    return redirect(f"{reverse('accounts:two_step')}?{urlencode({'next': reverse('accounts:account')})}")
+    return reauth.detour("accounts:two_step", reverse("accounts:account"))

@@ -57,7 +57,7 @@ def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 def _access(request: HttpRequest, coalition_id: int, perm: Perm) -> Access:
     access = get_access(request.user, coalition_id, perm)
-    if two_step.required(access) and not two_step.is_verified(request):
+    if two_step.owes_code(request, access):
         raise PermissionDenied  # the session has not given the one-time code its role needs
     return access
 
