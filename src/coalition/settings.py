@@ -19,7 +19,7 @@ VAR_DIR = Path(os.environ.get("COALITION_VAR_DIR", PROJECT_DIR / "var"))
 
 ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = ENV == "production"
-TESTING = ENV == "test" or "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("COALITION_TESTING") == "1"
+TESTING = ENV == "test"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
