@@ -23,6 +23,7 @@ SETTINGS = {
     "starts_on": "2026-01-01",
     "ends_on": "2027-12-31",
     "small_cell_threshold": "11",
+    "complete_share": "100",
     "on_track_margin": "10.00",
     "shared_indicator_limit": "3",
 }

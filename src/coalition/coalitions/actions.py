@@ -23,6 +23,8 @@ COALITION_FIELDS = (
     "starts_on",
     "ends_on",
     "small_cell_threshold",
+    "protection_width",
+    "complete_share",
     "on_track_margin",
     "shared_indicator_limit",
 )

@@ -43,6 +43,8 @@ class SettingsForm(CoalitionForm):
         fields = [
             *CoalitionForm.Meta.fields,
             "small_cell_threshold",
+            "protection_width",
+            "complete_share",
             "on_track_margin",
             "shared_indicator_limit",
         ]

@@ -45,6 +45,25 @@ class Coalition(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("Disaggregated counts below this are hidden in views shared beyond the hub."),
     )
+    protection_width = models.PositiveSmallIntegerField(
+        _("protection width"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "In shared tables, the range anyone can work out for a hidden count is at least this wide. "
+            "Empty: the small-cell threshold."
+        ),
+    )
+    complete_share = models.PositiveSmallIntegerField(
+        _("complete period (% of expected reporters)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A period counts as complete when at least this share of the expected members has reported. "
+            "Sums and averages compare complete periods only."
+        ),
+    )
     on_track_margin = models.DecimalField(
         _("on-track margin (%)"),
         max_digits=5,
@@ -63,6 +82,11 @@ class Coalition(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def protection(self) -> int:
+        """The protection width of shared tables (the small-cell threshold unless set)."""
+        return self.protection_width or self.small_cell_threshold
 
     @property
     def place_list(self) -> list[str]:

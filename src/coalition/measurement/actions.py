@@ -35,6 +35,7 @@ from coalition.measurement.models import (
     OptionCombination,
     Submission,
     Target,
+    TimeAggregation,
 )
 from coalition.measurement.validation import InvalidValue, ValueRule
 from coalition.stakeholders.models import Stakeholder
@@ -84,7 +85,7 @@ def _check_indicator(indicator: Indicator, coalition: Coalition) -> None:
     errors: dict[str, str] = {}
     if indicator.kind == Kind.MONEY and not indicator.currency:
         errors["currency"] = _("Choose the currency of this amount.")
-    if indicator.kind == Kind.PERCENTAGE and indicator.time_aggregation == "sum":
+    if indicator.kind == Kind.PERCENTAGE and indicator.time_aggregation == TimeAggregation.SUM:
         errors["time_aggregation"] = _("Percentages cannot be added up over time: choose average or latest.")
     if indicator.kind != Kind.MONEY and indicator.currency:
         errors["currency"] = _("Only money indicators have a currency.")

@@ -9,15 +9,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-SUM, AVERAGE, LATEST, MAX = "sum", "average", "latest", "max"
-INCREASE, DECREASE = "increase", "decrease"
+from coalition.measurement import disclosure
+from coalition.measurement.models import Direction, MemberAggregation, TimeAggregation
+
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.0001")
+
+
+class UnknownRule(ValueError):
+    """An aggregation rule or direction that is not one of the model's choices."""
+
+
+def time_rule(rule: str) -> TimeAggregation:
+    """The over-time rule named by ``rule``; anything else raises ``UnknownRule``."""
+    try:
+        return TimeAggregation(rule)
+    except ValueError:
+        raise UnknownRule(rule) from None
+
+
+def member_rule(rule: str) -> MemberAggregation:
+    """The across-members rule named by ``rule``; anything else raises ``UnknownRule``."""
+    try:
+        return MemberAggregation(rule)
+    except ValueError:
+        raise UnknownRule(rule) from None
+
+
+def direction_of(direction: str) -> Direction:
+    try:
+        return Direction(direction)
+    except ValueError:
+        raise UnknownRule(direction) from None
+
+
+def shown_percent(value: Decimal | None, places: int = 0) -> Decimal | None:
+    """The one rounding rule for every percentage shown or exported: half up (1/8 → 13 %, 3/8 → 38 %)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def q(value: Decimal | float | int | None) -> Decimal | None:
@@ -44,37 +79,41 @@ def _average(values: Sequence[Decimal]) -> Decimal | None:
 
 def over_time(rule: str, values: Sequence[Decimal | None]) -> Decimal | None:
     """Combine per-period values (oldest first) by the indicator's time rule; missing periods are skipped."""
+    chosen = time_rule(rule)
     present = [v for v in values if v is not None]
     if not present:
         return None
-    if rule == SUM:
-        return q(sum(present, Decimal(0)))
-    if rule == AVERAGE:
-        return _average(present)
-    if rule == LATEST:
-        return q(present[-1])
-    raise ValueError(rule)
+    match chosen:
+        case TimeAggregation.SUM:
+            return q(sum(present, Decimal(0)))
+        case TimeAggregation.AVERAGE:
+            return _average(present)
+        case TimeAggregation.LATEST:
+            return q(present[-1])
+    raise UnknownRule(rule)  # pragma: no cover - every choice is matched above
 
 
 def across_members(rule: str, values: Sequence[Decimal | None]) -> Decimal | None:
     """Combine members' values for one period: sum, average, or the highest (same people, no double count)."""
+    chosen = member_rule(rule)
     present = [v for v in values if v is not None]
     if not present:
         return None
-    if rule == SUM:
-        return q(sum(present, Decimal(0)))
-    if rule == AVERAGE:
-        return _average(present)
-    if rule == MAX:
-        return q(max(present))
-    raise ValueError(rule)
+    match chosen:
+        case MemberAggregation.SUM:
+            return q(sum(present, Decimal(0)))
+        case MemberAggregation.AVERAGE:
+            return _average(present)
+        case MemberAggregation.MAX:
+            return q(max(present))
+    raise UnknownRule(rule)  # pragma: no cover - every choice is matched above
 
 
 def ratio_across_members(rule: str, pairs: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
     """A percentage indicator across members: ``sum`` pools them (sum of numerators over sum of
     denominators, so large members weigh more), ``average`` is the plain mean of member percentages and
     ``max`` the highest one. Members with a zero denominator have no percentage."""
-    if rule == SUM:
+    if member_rule(rule) == MemberAggregation.SUM:
         if not pairs:
             return None
         return percentage(sum((n for n, _d in pairs), Decimal(0)), sum((d for _n, d in pairs), Decimal(0)))
@@ -115,20 +154,29 @@ def life_target(rule: str, targets: Sequence[Decimal]) -> Decimal | None:
     return over_time(rule, list(targets))
 
 
-def progress(actual: Decimal | None, target: Decimal | None, direction: str = INCREASE) -> Decimal | None:
+def progress(actual: Decimal | None, target: Decimal | None, direction: str) -> Decimal | None:
     """How far ``actual`` has come towards ``target``, in % (100 = target met), read for the direction.
 
     For an indicator that should decrease, being below the target is better: progress is target/actual.
     """
+    chosen = direction_of(direction)
     if actual is None or target is None:
         return None
-    if direction == DECREASE:
+    if chosen == Direction.DECREASE:
         if actual <= 0:
             return HUNDRED if target >= actual else None
         return q(target * HUNDRED / actual)
     if target == 0:
         return None
     return q(actual * HUNDRED / target)
+
+
+def is_complete(reporters: int, expected: int, share_percent: int) -> bool:
+    """A period is complete when at least ``share_percent`` % of the expected members reported (rounded
+    up: 3 of 4 meets 75 %, 2 of 4 does not); with nobody expected, any report makes it complete."""
+    if expected <= 0:
+        return reporters > 0
+    return reporters * 100 >= expected * share_percent
 
 
 class Status(StrEnum):
@@ -160,7 +208,7 @@ def status(actual: Decimal | None, target: Decimal | None, direction: str, margi
     if actual is None or target is None:
         return Status.UNKNOWN
     band = abs(target) * Decimal(margin_percent) / HUNDRED
-    better = actual - target if direction == INCREASE else target - actual
+    better = actual - target if direction_of(direction) == Direction.INCREASE else target - actual
     if better > band:
         return Status.AHEAD
     if better < -band:
@@ -183,7 +231,7 @@ def _step(a: Decimal, b: Decimal) -> str:
     return "up" if b > a else "down" if b < a else "flat"
 
 
-def trend(values: Sequence[Decimal | None], direction: str = INCREASE) -> Trend:
+def trend(values: Sequence[Decimal | None], direction: str) -> Trend:
     """Direction of the latest change between consecutive reported periods and how long it has lasted."""
     present = [v for v in values if v is not None]
     if len(present) < 2:
@@ -195,7 +243,7 @@ def trend(values: Sequence[Decimal | None], direction: str = INCREASE) -> Trend:
         if step != last:
             break
         lasted += 1
-    good = None if last == "flat" else (last == "up") == (direction == INCREASE)
+    good = None if last == "flat" else (last == "up") == (direction_of(direction) == Direction.INCREASE)
     return Trend(last, lasted, good)
 
 
@@ -208,7 +256,7 @@ class Cell:
 
     value: Decimal | None
     primary: bool = False  # hidden because small (1..k-1)
-    complementary: bool = False  # hidden so a small neighbour cannot be recomputed from a total
+    complementary: bool = False  # hidden so that no hidden entry can be narrowed down
 
     @property
     def hidden(self) -> bool:
@@ -224,108 +272,47 @@ class SuppressedTable:
     column_totals: list[Cell]
     total: Cell
     threshold: int
+    withheld: bool = False  # nothing could be shown safely
 
     def text(self, cell: Cell) -> str:
-        """What a shared view prints: the value, ``<k`` for a small cell, ``–`` for a protecting one."""
-        if cell.primary:
-            return f"<{self.threshold}"
-        if cell.complementary:
-            return "–"
+        """What a shared view prints: the value, or one mark for every hidden entry whatever its reason
+        (a different mark for small cells would tell an attacker their range)."""
+        if cell.hidden:
+            return disclosure.MARK
         return "" if cell.value is None else f"{cell.value.normalize():f}"
 
 
-def _bridges(edges: set[tuple[int, int]], rows: int) -> list[tuple[int, int]]:
-    """Edges of the row/column graph of hidden entries whose removal disconnects it (Tarjan)."""
-    adjacency: dict[int, list[tuple[int, tuple[int, int]]]] = {}
-    for r, c in edges:
-        adjacency.setdefault(r, []).append((rows + c, (r, c)))
-        adjacency.setdefault(rows + c, []).append((r, (r, c)))
-    order: dict[int, int] = {}
-    low: dict[int, int] = {}
-    found: list[tuple[int, int]] = []
-    for root in sorted(adjacency):
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack = [(root, None, iter(adjacency[root]))]
-        while stack:
-            node, via, neighbours = stack[-1]
-            advanced = False
-            for neighbour, edge in neighbours:
-                if edge == via:
-                    continue
-                if neighbour in order:
-                    low[node] = min(low[node], order[neighbour])
-                else:
-                    order[neighbour] = low[neighbour] = len(order)
-                    stack.append((neighbour, edge, iter(adjacency[neighbour])))
-                    advanced = True
-                    break
-            if not advanced:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.append(via)  # type: ignore[arg-type]
-    return sorted(found)
-
-
-def _component(edges: set[tuple[int, int]], start: int, removed: tuple[int, int], rows: int) -> set[int]:
-    """Nodes reachable from node ``start`` without crossing ``removed`` (rows 0.., columns rows+c)."""
-    seen, todo = {start}, [start]
-    while todo:
-        node = todo.pop()
-        for r, c in edges:
-            if (r, c) == removed:
-                continue
-            a, b = r, rows + c
-            for x, y in ((a, b), (b, a)):
-                if x == node and y not in seen:
-                    seen.add(y)
-                    todo.append(y)
-    return seen
-
-
-def suppress(table: Sequence[Sequence[Decimal | int]], threshold: int) -> SuppressedTable:
-    """Hide small cells (1 .. threshold-1) of a table and its totals, plus enough other entries that no
-    hidden value can be worked out from what is shown.
-
-    The table is extended with its row totals, column totals and grand total. Each row and column of
-    that extended table is an equation; a hidden entry can be recomputed exactly when it is a bridge
-    in the graph whose nodes are rows and columns and whose edges are hidden entries. So after the
-    primary suppression, each bridge gets closed into a cycle by hiding the smallest entry that does so.
-    """
+def suppress(
+    table: Sequence[Sequence[Decimal | int]], threshold: int, width: int | None = None, *, total_known: bool = True
+) -> SuppressedTable:
+    """Hide small entries (1 .. threshold-1) of a table and its totals, then enough others that the
+    range anyone can prove for each hidden entry is at least ``width`` (default: the threshold) wide,
+    checked by ``disclosure.protect``'s linear-programming audit. A table of one row or one column is
+    protected as a one-way table. ``total_known``: the grand total is published elsewhere (the
+    scorecard), so the audit counts it as known even where this table hides it."""
     values = [[Decimal(v) for v in row] for row in table]
     n_rows, n_cols = len(values), len(values[0]) if values else 0
-    extended = [[*row, sum(row, Decimal(0))] for row in values]
-    extended.append([sum((row[c] for row in extended), Decimal(0)) for c in range(n_cols + 1)])
-    rows, cols = n_rows + 1, n_cols + 1
-    primary = {(r, c) for r in range(rows) for c in range(cols) if 0 < extended[r][c] < threshold}
-    hidden = set(primary)
-    if n_rows and n_cols:
-        while bridges := _bridges(hidden, rows):
-            r, c = bridges[0]
-            row_side = _component(hidden, r, (r, c), rows)
-            column_side = _component(hidden, rows + c, (r, c), rows)
-            open_entries = [(a, b) for a in range(rows) for b in range(cols) if (a, b) not in hidden]
-            # An entry joining the two sides closes a cycle through the bridge; failing that, grow a side.
-            candidates = [
-                (a, b)
-                for a, b in open_entries
-                if (a in row_side and rows + b in column_side) or (a in column_side and rows + b in row_side)
-            ] or [(a, b) for a, b in open_entries if {a, rows + b} & (row_side | column_side)]
-            hidden.add(min(candidates, key=lambda e: (e[0] == n_rows or e[1] == n_cols, extended[e[0]][e[1]], e)))
+    one_way = n_rows == 1 or n_cols == 1
+    shape = (max(n_rows, n_cols),) if one_way else (n_rows, n_cols)
 
-    def cell(r: int, c: int) -> Cell:
-        if (r, c) in hidden:
-            return Cell(None, primary=(r, c) in primary, complementary=(r, c) not in primary)
-        return Cell(extended[r][c])
+    def key(r: int | None, c: int | None) -> disclosure.Key:
+        return ((c if n_rows == 1 else r),) if one_way else (r, c)
+
+    cells = {key(r, c): values[r][c] for r in range(n_rows) for c in range(n_cols)}
+    full = disclosure.cube(cells, shape)
+    grand = (None,) * len(shape)
+    result = disclosure.protect_cached(full, shape, threshold, width or threshold, known=[grand] if total_known else [])
+
+    def cell(k: disclosure.Key) -> Cell:
+        if k in result.hidden:
+            return Cell(None, primary=k in result.primary, complementary=k not in result.primary)
+        return Cell(full[k])
 
     return SuppressedTable(
-        cells=[[cell(r, c) for c in range(n_cols)] for r in range(n_rows)],
-        row_totals=[cell(r, n_cols) for r in range(n_rows)],
-        column_totals=[cell(n_rows, c) for c in range(n_cols)],
-        total=cell(n_rows, n_cols),
+        cells=[[cell(key(r, c)) for c in range(n_cols)] for r in range(n_rows)],
+        row_totals=[cell(key(r, None)) for r in range(n_rows)],
+        column_totals=[cell(key(None, c)) for c in range(n_cols)],
+        total=cell(grand),
         threshold=threshold,
+        withheld=result.withheld,
     )

@@ -79,7 +79,7 @@ def dashboard_data(coalition: Coalition, view: presenters.View, today: dt.date) 
     who = hashlib.sha256(f"{[o.pk for o in organisations]}|{stakeholders_at}".encode()).hexdigest()[:24]
     key = (
         f"measurement-dashboard:{coalition.pk}:{data_version}:{coalition.version}:"
-        f"{'shared' if view.shared else 'raw'}:{view.threshold}:{today.isoformat()}:"
+        f"{'shared' if view.shared else 'raw'}:{view.threshold}:{view.width}:{today.isoformat()}:"
         f"{translation.get_language()}:{who}"
     )
     data = cache.get(key)

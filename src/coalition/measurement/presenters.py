@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, partial
 from itertools import product
 from typing import Any
@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from coalition.measurement import calc, charts, queries
-from coalition.measurement.models import DisaggregationCategory, Indicator, Kind, Submission
+from coalition.measurement.models import DisaggregationCategory, Indicator, Kind, MemberAggregation, Submission
 from coalition.stakeholders.models import Stakeholder
 
 COMPLETENESS_PERIODS = 12  # the dashboard shows the most recent ones; the export has them all
@@ -33,7 +33,8 @@ def display(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        rounded = value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value.quantize(1)
+        places = Decimal("0.01") if value != value.to_integral_value() else Decimal(1)
+        rounded = value.quantize(places, rounding=ROUND_HALF_UP)  # the one rounding rule: half up
         return f"{rounded:,}"
     return str(value)
 
@@ -51,6 +52,11 @@ class View:
 
     shared: bool
     threshold: int
+    protection_width: int | None = None  # the coalition's setting; None: the threshold
+
+    @property
+    def width(self) -> int:
+        return self.protection_width or self.threshold
 
     @property
     def scope(self) -> queries.Scope:
@@ -121,10 +127,17 @@ def _suppressed_column(values: Sequence[Decimal | None], view: View, indicator: 
     total = sum((v for v in values if v is not None), Decimal(0)) if any(v is not None for v in values) else None
     if not (view.shared and indicator.kind == Kind.COUNT) or not values:
         return list(values), total
-    result = calc.suppress([[v or 0] for v in values], view.threshold)
+    result = calc.suppress([[v or 0] for v in values], view.threshold, view.width)
     return [result.text(row[0]) if row[0].hidden else values[i] for i, row in enumerate(result.cells)], (
         result.text(result.total) if result.total.hidden else total
     )
+
+
+def hidden_note(view: View) -> str:
+    return _(
+        "Counts below %(k)s, and other entries where needed, are hidden (“x”) so that no hidden count can be "
+        "narrowed down to fewer than %(w)s possible values."
+    ) % {"k": view.threshold, "w": view.width}
 
 
 def _chartable(values: Sequence[Any]) -> list[Decimal | None]:
@@ -161,6 +174,7 @@ def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
             _("Status"),
             _("Trend"),
             _("Trend lasted (periods)"),
+            _("Basis"),
         ],
         [
             [
@@ -173,6 +187,7 @@ def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
                 r.status.label,
                 trend_text(r.trend),
                 r.trend.periods,
+                r.note,
             ]
             for r in rows
         ],
@@ -188,9 +203,31 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
     table = Table(
         f"series-{indicator.pk}",
         _("Value and target by period"),
-        [_("Period"), _("Value"), _("Target"), _("Progress (%)"), _("To date"), _("Members reporting")],
-        [[p.label, p.value, p.target, p.progress, p.to_date, p.reporters] for p in points],
-        numeric=frozenset({1, 2, 3, 4, 5}),
+        [
+            _("Period"),
+            _("Value"),
+            _("Target"),
+            _("Progress (%)"),
+            _("To date"),
+            _("Members reporting"),
+            _("Values carried forward"),
+            _("Complete"),
+        ],
+        [
+            [
+                p.label,
+                p.value,
+                p.target,
+                calc.shown_percent(p.progress),
+                p.to_date,
+                p.reporters,
+                p.carried,
+                _("yes") if p.complete else _("no, not compared"),
+            ]
+            for p in points
+        ],
+        numeric=frozenset({1, 2, 3, 4, 5, 6}),
+        note=row.note,
     )
     if not points:
         return Panel(_("Value vs target over time"), partial(charts.empty, _("No values reported yet.")), table)
@@ -236,7 +273,9 @@ def members_panel(
         [_("Member"), _("Value")],
         [[label, value] for label, value in zip(labels, values, strict=True)],
         numeric=frozenset({1}),
-        footer=[_("All members"), total] if indicator.member_aggregation == "sum" and ids else None,
+        footer=[_("All members"), total]
+        if calc.member_rule(indicator.member_aggregation) == MemberAggregation.SUM and ids
+        else None,
         note=note,
     )
     if not ids:
@@ -268,7 +307,7 @@ def breakdown_panel(
     suppress = view.shared and indicator.kind == Kind.COUNT
     summable = indicator.kind in (Kind.COUNT, Kind.MONEY)
     if suppress:
-        result = calc.suppress([[v or 0 for v in row] for row in grid], view.threshold)
+        result = calc.suppress([[v or 0 for v in row] for row in grid], view.threshold, view.width)
         shown = [
             [result.text(cell) if cell.hidden else grid[r][c] for c, cell in enumerate(cells_row)]
             for r, cells_row in enumerate(result.cells)
@@ -292,10 +331,7 @@ def breakdown_panel(
         ],
         numeric=frozenset(range(1, len(header) + 1)),
         footer=[_("Total"), *col_totals, *([grand] if with_row_totals else [])] if summable else None,
-        note=_("Cells below %(k)s are hidden (“<%(k)s”), with a second cell where needed (“–”).")
-        % {"k": view.threshold}
-        if suppress
-        else "",
+        note=hidden_note(view) if suppress else "",
     )
     if not any(v is not None for row in grid for v in row):
         return Panel(table.caption, partial(charts.empty, _("No disaggregated values yet.")), table)

@@ -32,22 +32,30 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count
+from django.utils.translation import ngettext
 
 from coalition.coalitions.models import Coalition, Membership
 from coalition.measurement import calc
 from coalition.measurement.models import (
     CategoryOption,
+    Direction,
     DisaggregationCategory,
     Indicator,
+    MemberAggregation,
     MemberPeriodValue,
     OptionCombination,
     Submission,
+    TimeAggregation,
 )
 from coalition.stakeholders.models import Stakeholder
 
 PCT = "CASE WHEN {den} > 0 THEN {num} * 100.0 / {den} END"
-MEMBER_RULE = {"sum": "SUM(v)", "average": "AVG(v)", "max": "MAX(v)"}
-MEMBER_RULE_PCT = {"sum": PCT.format(num="SUM(num)", den="SUM(den)"), "average": "AVG(v)", "max": "MAX(v)"}
+MEMBER_RULE = {MemberAggregation.SUM: "SUM(v)", MemberAggregation.AVERAGE: "AVG(v)", MemberAggregation.MAX: "MAX(v)"}
+MEMBER_RULE_PCT = {
+    MemberAggregation.SUM: PCT.format(num="SUM(num)", den="SUM(den)"),
+    MemberAggregation.AVERAGE: "AVG(v)",
+    MemberAggregation.MAX: "MAX(v)",
+}
 RUNNING = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
 
 
@@ -183,22 +191,25 @@ def _ids(ids: Sequence[int]) -> str:
 
 
 def _member_rule(indicator: Indicator) -> str:
-    return (MEMBER_RULE_PCT if indicator.is_percentage else MEMBER_RULE)[indicator.member_aggregation]
+    return (MEMBER_RULE_PCT if indicator.is_percentage else MEMBER_RULE)[calc.member_rule(indicator.member_aggregation)]
 
 
 def _figure_rule(indicator: Indicator) -> str:
     """The across-member rule read from ``PeriodFigure`` rows (aggregated, so several rows may fold
     into one group: right for sums always, for averages and maxima only when each member has at most
     one row per group)."""
-    if indicator.member_aggregation == "average":
-        return "CASE WHEN SUM(value_count) > 0 THEN SUM(value_sum) * 1.0 / SUM(value_count) END"
-    if indicator.member_aggregation == "max":
-        return "MAX(value_max)"
-    return (
-        PCT.format(num="SUM(numerator_sum)", den="SUM(denominator_sum)")
-        if indicator.is_percentage
-        else "SUM(value_sum)"
-    )
+    match calc.member_rule(indicator.member_aggregation):
+        case MemberAggregation.AVERAGE:
+            return "CASE WHEN SUM(value_count) > 0 THEN SUM(value_sum) * 1.0 / SUM(value_count) END"
+        case MemberAggregation.MAX:
+            return "MAX(value_max)"
+        case MemberAggregation.SUM:
+            return (
+                PCT.format(num="SUM(numerator_sum)", den="SUM(denominator_sum)")
+                if indicator.is_percentage
+                else "SUM(value_sum)"
+            )
+    raise calc.UnknownRule(indicator.member_aggregation)  # pragma: no cover - every choice is matched above
 
 
 def _figures(indicator: Indicator, scope: Scope, cells: str) -> tuple[str, list[Any]]:
@@ -231,18 +242,30 @@ class PeriodPoint:
     label: str
     value: Decimal | None  # the coalition's value for the period (across members)
     to_date: Decimal | None  # the time rule applied from the first period up to this one
-    reporters: int  # members with data in the period
+    reporters: int  # members who reported for the period itself
     target: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    direction: str = Direction.INCREASE
+    carried: int = 0  # "latest value" indicators: members whose older value is carried forward
+    carried_from: dt.date | None = None  # the oldest period a carried value comes from
+    complete: bool = True  # flows: enough members reported (the coalition's completeness rule)
 
     @property
     def progress(self) -> Decimal | None:
-        return None if self.target is None else calc.progress(self.value, self.target)
+        """The period's value towards its target, read for the indicator's direction."""
+        return calc.progress(self.value, self.target, self.direction)
 
 
 def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]]:
-    """SQL of the per-period series: period, value, running value to date, reporters, num, den."""
+    """SQL of the per-period series: period, value, running value to date, reporters, num, den, carried,
+    carried_from.
+
+    "Latest value" indicators carry each member's most recent value at or before a period forward
+    (rule 3 of ``docs/adr/0006``), so a member that has not reported yet still counts with its last
+    value; ``carried`` says how many members' values are carried and ``carried_from`` since when."""
+    if calc.time_rule(indicator.time_aggregation) == TimeAggregation.LATEST:
+        return _carried_series_sql(indicator, scope)
     if scope.organisation_ids is None:
         source, params = _figures(indicator, scope, "pf.cell = 0")
         per_period = (
@@ -257,13 +280,34 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
             f"SUM(num) AS num, SUM(den) AS den FROM ({inner}) mp GROUP BY period_start"
         )
     running = {
-        "sum": f"SUM(value) OVER (ORDER BY period_start {RUNNING})",
-        "average": f"AVG(value) OVER (ORDER BY period_start {RUNNING})",
-        "latest": "value",
-    }[indicator.time_aggregation]
+        TimeAggregation.SUM: f"SUM(value) OVER (ORDER BY period_start {RUNNING})",
+        TimeAggregation.AVERAGE: f"AVG(value) OVER (ORDER BY period_start {RUNNING})",
+    }[calc.time_rule(indicator.time_aggregation)]
     sql = (
         f"WITH pp AS ({per_period}) "  # noqa: S608 - constant SQL fragments; values are parameters
-        f"SELECT period_start, value, {running} AS to_date, reporters, num, den FROM pp ORDER BY period_start"
+        f"SELECT period_start, value, {running} AS to_date, reporters, num, den, 0 AS carried, "
+        "CAST(NULL AS DATE) AS carried_from FROM pp ORDER BY period_start"
+    )
+    return sql, params
+
+
+def _carried_series_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
+    """Per period with data, the across-member rule over each member's value at or before it: a member
+    row holds from its period until the member's next row."""
+    inner, params = member_values_sql(indicator, scope)
+    sql = (
+        f"WITH mp AS ({inner}), "  # noqa: S608 - constant SQL fragments; values are parameters
+        "nx AS (SELECT period_start, org, v, num, den, "
+        "LEAD(period_start) OVER (PARTITION BY org ORDER BY period_start) AS nxt FROM mp), "
+        "ps AS (SELECT DISTINCT period_start AS at FROM mp), "
+        "c AS (SELECT ps.at AS at, nx.org AS org, nx.v AS v, nx.num AS num, nx.den AS den, "
+        "nx.period_start AS src FROM ps JOIN nx ON nx.period_start <= ps.at AND (nx.nxt IS NULL OR nx.nxt > ps.at)), "
+        f"pp AS (SELECT at AS period_start, {_member_rule(indicator)} AS value, "
+        "SUM(CASE WHEN src = at THEN 1 ELSE 0 END) AS reporters, SUM(num) AS num, SUM(den) AS den, "
+        "SUM(CASE WHEN src < at THEN 1 ELSE 0 END) AS carried, "
+        "MIN(CASE WHEN src < at THEN src END) AS carried_from FROM c GROUP BY at) "
+        "SELECT period_start, value, value AS to_date, reporters, num, den, carried, carried_from "
+        "FROM pp ORDER BY period_start"
     )
     return sql, params
 
@@ -287,13 +331,26 @@ def _fetch_many(parts: Sequence[tuple[int, str, list[Any]]], chunk: int = 50) ->
     return found
 
 
-def _points(indicator: Indicator, rows: Sequence[tuple]) -> list[PeriodPoint]:
+def _points(indicator: Indicator, rows: Sequence[tuple[Any, ...]]) -> list[PeriodPoint]:
     targets, label, q = indicator.target_by_period, indicator.period_label, calc.q  # bound once: a row costs µs
+    direction = calc.direction_of(indicator.direction)
     points = []
-    for start, value, to_date, reporters, num, den in sorted(rows, key=itemgetter(0)):  # ISO text sorts as dates
+    for start, value, to_date, reporters, num, den, carried, since in sorted(rows, key=itemgetter(0)):  # ISO text sorts
         start = _to_date(start)
         points.append(
-            PeriodPoint(start, label(start), q(value), q(to_date), reporters, targets.get(start), q(num), q(den))
+            PeriodPoint(
+                start,
+                label(start),
+                q(value),
+                q(to_date),
+                int(reporters or 0),
+                targets.get(start),
+                q(num),
+                q(den),
+                direction,
+                int(carried or 0),
+                None if since is None else _to_date(since),
+            )
         )
     return points
 
@@ -318,20 +375,21 @@ def series_many(indicators: Sequence[Indicator], scope: Scope = ALL) -> dict[int
 def _over_time_sql(indicator: Indicator, source: str, keys: Sequence[str]) -> str:
     """Collapse ``source`` (rows of period_start, keys, v) over time by the indicator's rule."""
     key_list = ", ".join(keys)
-    if indicator.time_aggregation == "latest":  # each key's row of its last period (one row per key and period)
+    rule = calc.time_rule(indicator.time_aggregation)
+    if rule == TimeAggregation.LATEST:  # each key's row of its last period (one row per key and period)
         same = " AND ".join(f"s.{k} = l.{k}" for k in keys)
         return (
             f"SELECT {', '.join(f's.{k}' for k in keys)}, s.v FROM {source} s JOIN (SELECT {key_list}, "  # noqa: S608 - constant SQL fragments; values are parameters
             f"MAX(period_start) AS last FROM {source} GROUP BY {key_list}) l ON {same} AND s.period_start = l.last"
         )
-    rule = {"sum": "SUM(v)", "average": "AVG(v)"}[indicator.time_aggregation]
-    return f"SELECT {key_list}, {rule} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
+    collapse = {TimeAggregation.SUM: "SUM(v)", TimeAggregation.AVERAGE: "AVG(v)"}[rule]
+    return f"SELECT {key_list}, {collapse} AS v FROM {source} GROUP BY {key_list}"  # noqa: S608 - constant SQL fragments; values are parameters
 
 
 OVER_TIME_FIGURE = {
-    "latest": "mf.latest_value",
-    "sum": "mf.value_sum",
-    "average": "CASE WHEN mf.value_count > 0 THEN mf.value_sum * 1.0 / mf.value_count END",
+    TimeAggregation.LATEST: "mf.latest_value",
+    TimeAggregation.SUM: "mf.value_sum",
+    TimeAggregation.AVERAGE: "CASE WHEN mf.value_count > 0 THEN mf.value_sum * 1.0 / mf.value_count END",
 }
 
 
@@ -339,7 +397,7 @@ def by_member_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[A
     if scope.since is None and scope.until is None and scope.periods is None:  # every period: the derived figures
         where, params = replace(scope, approved_only=False).sql("mf")
         sql = (
-            f"SELECT mf.organisation_id AS org, {OVER_TIME_FIGURE[indicator.time_aggregation]} AS v "  # noqa: S608 - constant SQL fragments; values are parameters
+            f"SELECT mf.organisation_id AS org, {OVER_TIME_FIGURE[calc.time_rule(indicator.time_aggregation)]} AS v "  # noqa: S608 - constant SQL fragments; values are parameters
             f"FROM measurement_memberfigure mf WHERE mf.indicator_id = %s AND mf.approved_only = %s{where}"
         )
         return sql, [indicator.pk, scope.approved_only, *params]
@@ -381,7 +439,9 @@ def table_sql(
         combinations = combination_options(indicator.coalition_id)
     eligible, dims = _dims("pf.cell", ids, combinations)
     one_cell_each = len({tuple(combinations[c][k] for k in ids) for c in eligible}) == len(eligible)
-    if scope.organisation_ids is None and (indicator.member_aggregation == "sum" or one_cell_each):
+    if scope.organisation_ids is None and (
+        calc.member_rule(indicator.member_aggregation) == MemberAggregation.SUM or one_cell_each
+    ):
         # From the derived figures: each cell's row, folded into the requested options.
         source, params = _figures(indicator, scope, f"pf.cell IN ({_ids(eligible)})")
         keys = [f"d{i}" for i in range(len(dims))]
@@ -424,7 +484,7 @@ def by_option(indicator: Indicator, category: DisaggregationCategory, scope: Sco
 @dataclass(frozen=True)
 class ScorecardRow:
     indicator: Indicator
-    latest: PeriodPoint | None  # the most recent period with data
+    latest: PeriodPoint | None  # the period the scorecard reads (see ``scorecard_row``)
     target: Decimal | None  # the target of that period
     variance: Decimal | None  # latest value minus its target
     status: calc.Status
@@ -433,34 +493,88 @@ class ScorecardRow:
     life_target: Decimal | None  # the life-of-effort target
     progress: Decimal | None  # to_date towards life_target, in % (direction-aware)
     points: list[PeriodPoint] = field(default_factory=list)
+    expected: int = 0  # members expected to report
+    skipped: int = 0  # flows: later periods left out of "latest" and the trend because incomplete
 
     @property
     def progress_latest(self) -> Decimal | None:
         return calc.progress(self.latest.value if self.latest else None, self.target, self.indicator.direction)
 
+    @property
+    def note(self) -> str:
+        """What the latest figure is made of, when it is not simply every member's report for it."""
+        latest = self.latest
+        if latest is None:
+            return ""
+        parts = []
+        if latest.carried:
+            parts.append(
+                ngettext(
+                    "%(n)s member's value carried forward from %(period)s",
+                    "%(n)s members' values carried forward, the oldest from %(period)s",
+                    latest.carried,
+                )
+                % {
+                    "n": latest.carried,
+                    "period": self.indicator.period_label(latest.carried_from or latest.period_start),
+                }
+            )
+        if self.skipped:
+            parts.append(
+                ngettext(
+                    "latest complete period; %(n)s later period is incomplete",
+                    "latest complete period; %(n)s later periods are incomplete",
+                    self.skipped,
+                )
+                % {"n": self.skipped}
+            )
+        return "; ".join(parts)
+
+
+def mark_complete(points: Sequence[PeriodPoint], expected: int, share: int, rule: TimeAggregation) -> None:
+    """Mark each flow period complete or not by the coalition's rule (``calc.is_complete``); a "latest
+    value" period is always complete, since every member's value is carried into it."""
+    for point in points:
+        point.complete = rule == TimeAggregation.LATEST or calc.is_complete(point.reporters, expected, share)
+
 
 def scorecard_row(
-    indicator: Indicator, scope: Scope = ALL, margin: Decimal | None = None, points: list[PeriodPoint] | None = None
+    indicator: Indicator,
+    scope: Scope = ALL,
+    margin: Decimal | None = None,
+    points: list[PeriodPoint] | None = None,
+    expected: int | None = None,
 ) -> ScorecardRow:
+    """The one reading of an indicator's figures that every screen, export and the brief show.
+
+    "Latest value" indicators read their last period (each member's latest value carried into it);
+    sums and averages read the latest complete period, and their trend compares complete periods only.
+    ``to_date`` applies the time rule to every period so far (what the members table adds up to)."""
     points = series(indicator, scope) if points is None else points
-    margin = indicator.coalition.on_track_margin if margin is None else margin
-    targets = list(indicator.target_by_period.values())
-    latest = points[-1] if points else None
+    coalition = indicator.coalition
+    margin = coalition.on_track_margin if margin is None else margin
+    expected = expected_reporters([indicator], scope)[indicator.pk] if expected is None else expected
+    rule = calc.time_rule(indicator.time_aggregation)
+    mark_complete(points, expected, coalition.complete_share, rule)
+    comparable = [p for p in points if p.complete]
+    latest = comparable[-1] if comparable else None
     target = latest.target if latest else None
     value = latest.value if latest else None
-    life = calc.life_target(indicator.time_aggregation, targets)
-    to_date = latest.to_date if latest else None
+    life = calc.life_target(rule, list(indicator.target_by_period.values()))
+    to_date = points[-1].to_date if points else None
     return ScorecardRow(
         indicator=indicator,
         latest=latest,
         target=target,
         variance=None if value is None or target is None else calc.q(value - target),
         status=calc.status(value, target, indicator.direction, margin),
-        trend=calc.trend([p.value for p in points], indicator.direction),
+        trend=calc.trend([p.value for p in comparable], indicator.direction),
         to_date=to_date,
         life_target=life,
         progress=calc.progress(to_date, life, indicator.direction),
         points=points,
+        expected=expected,
+        skipped=len(points) - 1 - points.index(latest) if latest else len(points),
     )
 
 
@@ -527,7 +641,26 @@ def scorecard(coalition: Coalition, scope: Scope = ALL, *, shared_only: bool = F
     A fixed number of queries whatever the number of indicators: the series come in one statement."""
     indicators = [i for i in active_indicators(coalition) if i.is_shared or not shared_only]
     points = series_many(indicators, scope)
-    return [scorecard_row(i, scope, coalition.on_track_margin, points[i.pk]) for i in indicators]
+    expected = expected_reporters(indicators, scope)
+    return [scorecard_row(i, scope, coalition.on_track_margin, points[i.pk], expected[i.pk]) for i in indicators]
+
+
+def expected_reporters(indicators: Sequence[Indicator], scope: Scope = ALL) -> dict[int, int]:
+    """Per indicator id, the members expected to report it: the coalition's reporting organisations
+    that have reported it at least once (in ``scope``). One query."""
+    if not indicators:
+        return {}
+    active = [o.pk for o in reporting_organisations(indicators[0].coalition)]
+    where, params = replace(scope, approved_only=False, since=None, until=None, periods=None).sql("mf")
+    rows = _fetch(
+        "SELECT mf.indicator_id, COUNT(*) FROM measurement_memberfigure mf "  # noqa: S608 - ids are ints; values are parameters
+        f"WHERE mf.indicator_id IN ({_ids([i.pk for i in indicators])}) AND mf.approved_only = %s "
+        f"AND mf.organisation_id IN ({_ids(active)}){where} GROUP BY mf.indicator_id",
+        [scope.approved_only, *params],
+    )
+    found = {i.pk: 0 for i in indicators}
+    found.update({indicator_id: int(n) for indicator_id, n in rows})
+    return found
 
 
 # --- Completeness and consistency -----------------------------------------------------------------

@@ -24,6 +24,7 @@ class IndicatorSummary:
     status: calc.Status
     direction: str  # "increase" or "decrease"
     definition: str = ""
+    note: str = ""  # what the latest value is made of (values carried forward, incomplete periods left out)
 
     @property
     def status_label(self) -> str:
@@ -51,6 +52,7 @@ def shared_indicator_summary(coalition: Coalition, *, approved_only: bool = Fals
             status=row.status,
             direction=row.indicator.direction,
             definition=row.indicator.definition,
+            note=row.note,
         )
         for row in rows
     ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.urls import reverse
 
+from coalition.measurement import calc
 from coalition.measurement.models import Indicator
 from coalition.measurement.presenters import Table, View, display
 
@@ -28,3 +31,9 @@ def export_url(indicator: Indicator, table: Table, view: View) -> str:
 @register.filter
 def figure(value: object) -> str:
     return display(value)
+
+
+@register.filter
+def percent(value: object) -> str:
+    """A percentage as shown everywhere: a whole number, rounded half up (12.5 → 13)."""
+    return display(calc.shown_percent(value)) if isinstance(value, Decimal) else display(value)

@@ -17,7 +17,8 @@ FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 def data_view(request: HttpRequest, access: Access) -> View:
     """Members always get the shared view; the hub sees raw numbers unless it asks for the shared one."""
     shared = not access.can(Perm.VIEW_UNSUPPRESSED) or request.GET.get("view") == "shared"
-    return View(shared=shared, threshold=access.coalition.small_cell_threshold)
+    coalition = access.coalition
+    return View(shared=shared, threshold=coalition.small_cell_threshold, protection_width=coalition.protection_width)
 
 
 def export(request: HttpRequest, table: Table, view: View) -> HttpResponse:
