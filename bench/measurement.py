@@ -20,6 +20,12 @@ Every line is ``name: value unit`` with stable names (``<figure>_sqlite`` / ``<f
     seeded_values, dashboard_page, dashboard_page_cached, dashboard_queries, dashboard_queries_cached, dashboard_db, dashboard_sql, dashboard_db_vs_sql,
     import_rate, import_baseline, import_vs_baseline (baseline rate / import rate: how many times slower)
 
+and, once on SQLite (part ``suppression``), the disclosure-control audit of shared tables (primary and
+secondary suppression with the linear-programming audit, ``calc.suppress`` / ``disclosure.protect``):
+``suppression_audit_ms_demo_largest`` (the demo coalition's largest shared table, the same cells the
+shared dashboard protects) and ``suppression_audit_ms_5x6x4`` (a three-way table of counts with about
+one small cell in six).
+
 Run: ``.venv/bin/python bench/measurement.py`` (set ``BENCH_PG_URL`` to change the PostgreSQL server,
 ``BENCH_BACKENDS=sqlite`` to skip PostgreSQL, ``BENCH_SCALE=10`` to divide the members by ten for a
 quick trial). Nothing touches the demo database.
@@ -40,7 +46,7 @@ PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = f"coalition_bench_{os.getpid()}"  # unique: other checkouts may run the bench on the same server
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))  # divide the sizes (quick trial runs only)
 ORGS, MONTHS, INDICATORS, SHARED = 125 // SCALE, 125, 8, 3
-PARTS = os.environ.get("BENCH_PARTS", "dashboard,import")  # "dashboard" alone skips the import figures
+PARTS = os.environ.get("BENCH_PARTS", "dashboard,import,suppression")  # "dashboard" alone skips the import figures
 LOADS = int(os.environ.get("BENCH_LOADS", "5"))  # page loads / repetitions per timing (median)
 PAIRS = 4 * LOADS + 1  # database work beside bare SQL: the ratio is the median over these back-to-back pairs
 BASELINE_BATCH = 5000  # rows per executemany call of the bare-driver baseline
@@ -287,6 +293,67 @@ def run_backend(backend: str) -> None:
     line("import_vs_baseline", baseline_rate / import_rate, "x", 2)
 
 
+def run_suppression() -> None:
+    """Time the audited suppression of the demo's largest shared table and of a 5 x 6 x 4 table."""
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    import numpy as np
+    from django.core.management import call_command
+
+    from coalition.demo import base
+    from coalition.measurement import demo, disclosure, presenters, queries
+
+    call_command("migrate", verbosity=0)
+    ctx = base.seed_base()
+    demo.seed(ctx)
+    coalition = ctx.coalition
+    view = presenters.View(shared=True, threshold=coalition.small_cell_threshold)
+    indicators = [i for i in queries.active_indicators(coalition) if i.is_shared]
+    figures = presenters.panel_figures(indicators, view, queries.reporting_organisations(coalition), dt.date.today())
+    tables: list[tuple[int, dict]] = []
+    for indicator in indicators:
+        categories = figures.categories[indicator.pk]
+        if categories:
+            options = [c.option_list for c in categories]
+            shape = tuple(len(o) for o in options)
+            cells = {
+                tuple(o.index(opt) for o, opt in zip(options, key_options, strict=True)): int(value or 0)
+                for key, value in figures.cells[indicator.pk].items()
+                for key_options in [
+                    [next(x for x in opts if x.pk == pk) for opts, pk in zip(options, key, strict=True)]
+                ]
+            }
+            tables.append((int(np.prod(shape)), {"shape": shape, "cells": cells}))
+        members = [int(v or 0) for v in figures.contributions[indicator.pk].values()]
+        tables.append((len(members), {"shape": (len(members),), "cells": {(i,): v for i, v in enumerate(members)}}))
+    _size, largest = max(tables, key=lambda t: t[0])
+    k = coalition.small_cell_threshold
+
+    def timed(shape: tuple[int, ...], cells: dict) -> float:
+        full = disclosure.cube(cells, shape)
+        began = time.perf_counter()
+        disclosure.protect(full, shape, k, k, known=[(None,) * len(shape)])
+        return (time.perf_counter() - began) * 1000
+
+    timed((2,), {(0,): 4, (1,): 4})  # load the solver once
+    demo_ms = statistics.median(timed(largest["shape"], largest["cells"]) for _ in range(3))
+    shape_str = "x".join(map(str, largest["shape"]))
+    print(f"suppression_audit_ms_demo_largest: {demo_ms:.0f} ms ({shape_str} table)", flush=True)
+    rng = np.random.default_rng(13)
+    cells = {
+        (i, j, m): int(rng.poisson(15)) if rng.random() > 1 / 6 else int(rng.integers(0, 5))
+        for i in range(5)
+        for j in range(6)
+        for m in range(4)
+    }
+    print(f"suppression_audit_ms_5x6x4: {timed((5, 6, 4), cells):.0f} ms", flush=True)
+
+
 def _pg(sql: str) -> None:
     import psycopg
 
@@ -296,6 +363,13 @@ def _pg(sql: str) -> None:
 
 def main() -> None:
     backends = os.environ.get("BENCH_BACKENDS", "sqlite,postgres").split(",")
+    if "suppression" in PARTS:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "COALITION_VAR_DIR": tmp, "DJANGO_DEBUG": "0"}
+            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+            subprocess.run([sys.executable, __file__, "suppression"], env=env, check=True)
+    if PARTS == "suppression":
+        return
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "COALITION_VAR_DIR": tmp, "DJANGO_DEBUG": "0"}
@@ -313,7 +387,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if len(sys.argv) > 1 and sys.argv[1] == "suppression":
+        run_suppression()
+    elif len(sys.argv) > 1:
         run_backend(sys.argv[1])
     else:
         main()
