@@ -123,7 +123,7 @@ class IndicatorPanels:
 
 
 def _suppressed_column(values: Sequence[Decimal | None], view: View, indicator: Indicator) -> tuple[list[Any], Any]:
-    """A column of counts and its total, suppressed for the shared view (small cells become ``<k``)."""
+    """A column of counts and its total, suppressed for the shared view (hidden entries become ``x``)."""
     total = sum((v for v in values if v is not None), Decimal(0)) if any(v is not None for v in values) else None
     if not (view.shared and indicator.kind == Kind.COUNT) or not values:
         return list(values), total
