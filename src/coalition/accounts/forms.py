@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.core.forms import limit_choices
 from coalition.core.permissions import Role
 from coalition.stakeholders.models import Stakeholder
 
@@ -34,7 +35,7 @@ class InvitationForm(_Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition).order_by("name")
+        limit_choices(self, "organisation", Stakeholder.objects.filter(coalition=coalition).order_by("name"))
 
 
 class SignUpForm(_Form):
@@ -64,7 +65,8 @@ class SignUpForm(_Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", _("The two passwords differ."))
         return data

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.forms import limit_choices
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Role
 from coalition.stakeholders.models import Stakeholder
@@ -26,8 +27,9 @@ class CoalitionForm(forms.ModelForm):
             "common_purpose": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", forms.ValidationError(_("The end date must come after the start date.")))
@@ -86,7 +88,7 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition, is_archived=False)
+        limit_choices(self, "organisation", Stakeholder.objects.filter(coalition=coalition, is_archived=False))
 
 
 class WorkingGroupForm(forms.Form):
@@ -115,8 +117,7 @@ class WorkingGroupForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = coalition.memberships.filter(is_active=True).select_related("user")
-        self.fields["members"].label_from_instance = lambda m: m.display_name
+        limit_choices(self, "members", coalition.memberships.filter(is_active=True).select_related("user"), label=lambda m: m.display_name)
 
 
 # Kind of change -> (label, verb prefixes). Exports of a list count with that list's kind.
@@ -140,12 +141,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        limit_choices(
+            self,
+            "person",
             get_user_model()
             .objects.filter(memberships__coalition=coalition)
-            .order_by("last_name", "first_name", "username")
+            .order_by("last_name", "first_name", "username"),
+            label=lambda u: u.get_full_name() or u.username,
         )
-        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def filter(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
         if not self.is_valid():
