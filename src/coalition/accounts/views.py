@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,12 @@ from coalition.accounts.models import Invitation
 from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
+
+
+class SignedInRequest(HttpRequest):
+    """The request a ``login_required`` view receives: its user is signed in (for the type checker)."""
+
+    user: User
 
 
 class SignInView(auth_views.LoginView):
@@ -172,7 +179,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_change_password(request, form)

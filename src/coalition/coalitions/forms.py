@@ -117,7 +117,12 @@ class WorkingGroupForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        limit_choices(self, "members", coalition.memberships.filter(is_active=True).select_related("user"), label=lambda m: m.display_name)
+        limit_choices(
+            self,
+            "members",
+            coalition.memberships.filter(is_active=True).select_related("user"),
+            label=lambda m: m.display_name,
+        )
 
 
 # Kind of change -> (label, verb prefixes). Exports of a list count with that list's kind.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -342,7 +343,7 @@ def _flags(code: str) -> dict[str, bool]:
     return {"brings_stake": "S" in code, "brings_power": "P" in code, "brings_knowledge": "K" in code}
 
 
-def _user(username: str, first: str, last: str):
+def _user(username: str, first: str, last: str) -> User:
     user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", first_name=first, last_name=last, password=DEMO_PASSWORD
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -194,11 +194,16 @@ def objective_edit(request: HttpRequest, access: Access, objective_id: int) -> H
 # ----------------------------------------------------------------------------------------------- actions
 
 
+def _own_organisation(members: QuerySet[Stakeholder], access: Access) -> QuerySet[Stakeholder]:
+    """Only the organisation the person speaks for; none if they take part on their own behalf."""
+    return members.none() if access.organisation_id is None else members.filter(pk=access.organisation_id)
+
+
 def _lead_choices(access: Access) -> Any:
     members = queries.member_organisations(access.coalition)
     if rules.can_manage(access):
         return members
-    return members.filter(pk=access.organisation_id)
+    return _own_organisation(members, access)
 
 
 @coalition_view(Perm.EDIT_ACTIONS)
@@ -241,7 +246,7 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
     members = queries.member_organisations(access.coalition)
     if not rules.can_edit_action(access, action):
         members = (
-            members.filter(pk=access.organisation_id)
+            _own_organisation(members, access)
             if rules.can_act_for(access, access.organisation_id)
             else members.none()
         )
@@ -439,7 +444,7 @@ def activity_types(request: HttpRequest, access: Access) -> HttpResponse:
 
 def _activity_members(access: Access) -> Any:
     members = queries.member_organisations(access.coalition)
-    return members if rules.can_manage(access) else members.filter(pk=access.organisation_id)
+    return members if rules.can_manage(access) else _own_organisation(members, access)
 
 
 @coalition_view(Perm.VIEW_PLANNING)
@@ -554,7 +559,7 @@ def who_what_where(request: HttpRequest, access: Access) -> HttpResponse:
             [_("Place"), _("Activity type"), _("Member"), _("Kind"), _("Title"), _("Starts"), _("Ends"), _("Cell")],
             queries.who_what_where_rows(grid),
         )
-    query = period.data.urlencode() if period.is_valid() else ""
+    query = data.urlencode() if period.is_valid() else ""
     return render(
         request,
         "joint_action/who_what_where.html",

@@ -115,7 +115,7 @@ class Indicator(TimeStampedModel):
     starts_on = models.DateField(_("first period starts on"))
     ends_on = models.DateField(_("last period ends on"), null=True, blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
-    categories = models.ManyToManyField(
+    categories: models.ManyToManyField[DisaggregationCategory, IndicatorCategory] = models.ManyToManyField(
         "DisaggregationCategory", through="IndicatorCategory", blank=True, related_name="indicators"
     )
 

@@ -199,7 +199,7 @@ def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     survey = _round(access, round_id)
     context = _analysis_context(request, access, survey)
     analysis: queries.Analysis = context["analysis"]
-    labels = {a.id: analysis.data.label(a.id) for a in analysis.data.actors}
+    labels: dict[metrics.Node, str] = {a.id: analysis.data.label(a.id) for a in analysis.data.actors}
     context.update(
         {
             "brokers": analysis.top("betweenness"),
@@ -218,7 +218,8 @@ def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     context = _analysis_context(request, access, survey)
     analysis: queries.Analysis = context["analysis"]
     data = analysis.data
-    size_by = request.GET.get("size") if request.GET.get("size") in SIZE_MEASURES else "degree"
+    size = request.GET.get("size", "")
+    size_by = size if size in SIZE_MEASURES else "degree"
     nodes = [a.id for a in data.actors]
     all_pairs = sorted(tuple(sorted(p)) for p in metrics.undirected_pairs(data.ties()))
     layout = diagram.cached_layout(queries.round_key(survey), nodes, all_pairs)

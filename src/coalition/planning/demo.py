@@ -146,6 +146,7 @@ def _seed_priorities(ctx: DemoContext, hub: Access, everyone: list[Access], caus
             allocation[pick.pk] = allocation.get(pick.pk, 0) + 1
         actions.do_place_dots(voter, vote, allocation)
     vote = actions.do_close_dot_vote(hub, vote)
+    assert vote.result is not None, "a closed dot vote has its result"
     by_id = {p.pk: p for p in priorities}
     ranked = [by_id[row["priority"]] for row in vote.result["ranking"]]
     shared = list(Indicator.objects.filter(coalition=ctx.coalition, is_shared=True))

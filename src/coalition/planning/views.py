@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from coalition.planning.brief import render_pdf
 from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
 
 
-def _fail(form: Form, error: ValidationError) -> None:
+def _fail(form: BaseForm, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
 

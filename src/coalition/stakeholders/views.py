@@ -16,7 +16,7 @@ from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core import audit, uploads
 from coalition.core.forms import run_action
-from coalition.core.listing import paginate, render_list
+from coalition.core.listing import htmx_target, paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.tabular import TableError, csv_response, group_errors
@@ -85,7 +85,7 @@ def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRes
     engagement_history = [
         {
             "event": event,
-            "from": labels.get((event.before or {}).get("engagement"), ""),
+            "from": labels.get((event.before or {}).get("engagement", ""), ""),
             "to": labels.get(event.after["engagement"], event.after["engagement"]),
         }
         for event in events
@@ -140,7 +140,7 @@ def change_engagement(request: HttpRequest, access: Access, stakeholder_id: int)
     ):
         messages.success(request, _("Engagement status changed."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
 
 
@@ -242,7 +242,7 @@ def power_interest_grid(request: HttpRequest, access: Access) -> HttpResponse:
         "query": query.urlencode(),
         "engagements": Stakeholder.Engagement.choices,
     }
-    if getattr(request, "htmx", False) and request.htmx.target == "grid-area":
+    if htmx_target(request) == "grid-area":
         return render(request, "stakeholders/_grid_area.html", context)
     return render(request, "stakeholders/grid.html", context)
 
@@ -274,18 +274,20 @@ def import_csv(request: HttpRequest, access: Access) -> HttpResponse:
     if step == "confirm":
         return _confirm_import(request, access, key)
     if step == "upload":
+        upload = request.FILES.get("file")
         try:
-            data = uploads.read_upload(request.FILES.get("file"), extensions=(".csv",), max_bytes=importing.MAX_BYTES)
+            data = uploads.read_upload(upload, extensions=(".csv",), max_bytes=importing.MAX_BYTES)
             plan = importing.plan_import(access.coalition, data)
         except TableError as error:
             uploads.discard(request, key)
             context["file_error"] = str(error)
             return render(request, "stakeholders/import.html", context, status=400)
+        filename = upload.name if upload and upload.name else ""
         context.update(
             plan=plan,
             grouped_errors=group_errors(plan.errors, limit_lines=1000),
-            token=uploads.stash(request, key, data, request.FILES["file"].name) if plan.has_changes else "",
-            filename=request.FILES["file"].name,
+            token=uploads.stash(request, key, data, filename) if plan.has_changes else "",
+            filename=filename,
         )
         if not plan.has_changes:
             uploads.discard(request, key)
