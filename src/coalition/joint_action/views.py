@@ -246,9 +246,7 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
     members = queries.member_organisations(access.coalition)
     if not rules.can_edit_action(access, action):
         members = (
-            _own_organisation(members, access)
-            if rules.can_act_for(access, access.organisation_id)
-            else members.none()
+            _own_organisation(members, access) if rules.can_act_for(access, access.organisation_id) else members.none()
         )
     own = next((c for c in contributions if c.member_id == access.organisation_id), None)
     contribution_form = (

@@ -260,10 +260,7 @@ def breakdown_panel(
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
     row_options = rows_cat.option_list
     col_options = cols_cat.option_list if cols_cat else [None]
-    grid = [
-        [cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options]
-        for r in row_options
-    ]
+    grid = [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in row_options]
     header = [rows_cat.name, *([c.name for c in cols_cat.option_list] if cols_cat else [_("Value")])]
     suppress = view.shared and indicator.kind == Kind.COUNT
     summable = indicator.kind in (Kind.COUNT, Kind.MONEY)
