@@ -8,15 +8,33 @@ PG_DB ?= coalition_$(shell basename "$(CURDIR)" | tr -c "a-z0-9_\n" "_")
 PG_URL ?= postgres://postgres@127.0.0.1:5432/$(PG_DB)
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-sqlite test-postgres system-deps lint bench check-deploy clean
+LOCK := requirements.lock
+LOCK_VENV := var/lock-venv
 
-$(BIN)/.installed: pyproject.toml
+.PHONY: install lock demo test test-sqlite test-postgres system-deps lint bench check-deploy clean
+
+# Exactly the versions in requirements.lock, then the project itself; `pip check` fails if the lock
+# misses or contradicts a requirement of pyproject.toml (run `make lock` after changing dependencies).
+$(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
 install: $(BIN)/.installed
+
+# Re-resolve: the newest versions pyproject.toml allows (runtime and dev), installed in a scratch
+# virtualenv and pinned with == into requirements.lock. Review the diff, then commit it.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e ".[dev]"
+	{ echo "# Every runtime and dev dependency, pinned. Made by 'make lock' from pyproject.toml; do not edit."; \
+		$(LOCK_VENV)/bin/pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -41,6 +59,8 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/deptry src
 
 bench: install
 	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
