@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 TIMED := bash scripts/timed.sh
 
-.PHONY: install demo test test-sqlite test-postgres system-deps lint bench check-deploy clean
+.PHONY: install demo serve test test-sqlite test-postgres system-deps lint bench check-deploy clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server (gunicorn, deploy/gunicorn.conf.py) and the background worker, against the configured
+# database: see docs/deploy.md. COALITION_BIND (127.0.0.1:8000) and WEB_CONCURRENCY set the address and processes.
+serve: install
+	@bash scripts/serve.sh
 
 system-deps:
 	@bash scripts/system-deps.sh
