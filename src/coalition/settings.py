@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "coalition.core.middleware.OutOfRangeIdMiddleware",
+    "coalition.core.routing.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -116,6 +117,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# A streaming replica of the PostgreSQL primary for read-only pages (``core/routing.py``); never needed.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("COALITION_REPLICA_MAX_LAG", "5"))
+REPLICA_PIN_SECONDS = int(os.environ.get("COALITION_REPLICA_PIN_SECONDS", "15"))
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    # Tests that use the replica reach the real one by name; the suite's own database setup leaves it alone.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["coalition.core.routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
