@@ -19,6 +19,7 @@ from coalition.core.forms import run_action
 from coalition.core.listing import htmx_target, paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
+from coalition.core.routing import replica_reads
 from coalition.core.tabular import TableError, csv_response, group_errors
 from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
@@ -55,6 +56,7 @@ def filtered(request: HttpRequest, access: Access) -> tuple[FilterForm, QuerySet
 
 
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
+@replica_reads
 def stakeholder_list(request: HttpRequest, access: Access) -> HttpResponse:
     form, qs = filtered(request, access)
     page, query = paginate(request, qs.only(*LIST_COLUMNS), PAGE_SIZE)
