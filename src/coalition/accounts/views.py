@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUp
 from coalition.accounts.models import Invitation
 from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
 
 
@@ -86,13 +86,16 @@ def invitations(request: HttpRequest, access: Access) -> HttpResponse:
     form = InvitationForm(request.POST or None, coalition=access.coalition)
     sent: tuple[Invitation, str] | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            sent = actions.do_invite_member(
-                request.user, access.coalition, **form.cleaned_data, base_url=request.build_absolute_uri("/")
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        invited = run_action(
+            form,
+            actions.do_invite_member,
+            request.user,
+            access.coalition,
+            **form.cleaned_data,
+            base_url=request.build_absolute_uri("/"),
+        )
+        if invited:
+            sent = invited.value
             form = InvitationForm(coalition=access.coalition)
     listed = access.coalition.invitations.select_related("invited_by", "accepted_by", "organisation")
     return render(request, "accounts/invitations.html", {"form": form, "sent": sent, "invitations": listed})
@@ -102,11 +105,7 @@ def invitations(request: HttpRequest, access: Access) -> HttpResponse:
 def revoke_invitation(request: HttpRequest, access: Access, invitation_id: int) -> HttpResponse:
     invitation = scoped_get(access, Invitation, pk=invitation_id)
     if request.method == "POST":
-        try:
-            actions.do_revoke_invitation(request.user, invitation)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_action_message(request, actions.do_revoke_invitation, request.user, invitation):
             messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
         return redirect("invitations:list", access.coalition.pk)
     return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
@@ -148,13 +147,11 @@ def _sign_up(request: HttpRequest, invitation: Invitation, token: str) -> HttpRe
     form = SignUpForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.do_sign_up_with_invitation(token, **form.account_fields())
+            signed_up = run_action(form, actions.do_sign_up_with_invitation, token, **form.account_fields())
         except actions.InvitationUnusable as refused:
             return _unusable(request, refused.message, 410)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if signed_up:
+            login(request, signed_up.value, backend="django.contrib.auth.backends.ModelBackend")
             return _joined(request, invitation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
 
