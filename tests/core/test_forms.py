@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from coalition.core.forms import Outcome, apply_errors, attempt, run_action, run_action_message
+from coalition.accounts.models import Invitation
+from coalition.core.forms import Outcome, apply_errors, attempt, initial_from, run_action, run_action_message
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "coalition"
 
@@ -150,6 +151,18 @@ def test_run_action_message_success_flashes_nothing() -> None:
 def test_outcome_is_covariant_for_typing_and_plain_at_runtime() -> None:
     outcome: Outcome[object] = Outcome(5)
     assert outcome.value == 5 and outcome.error is None
+
+
+# --- initial_from: an edit form's initial values from the action's field list -------------------
+
+
+def test_initial_from_maps_foreign_key_ids_to_choice_fields() -> None:
+    invitation = Invitation(email="ada@example.org", organisation_id=7, coalition_id=3, roles=["member"])
+    assert initial_from(invitation, ("email", "organisation_id", "roles")) == {
+        "email": "ada@example.org",
+        "organisation": 7,
+        "roles": ["member"],
+    }
 
 
 # --- no view catches ValidationError itself ---------------------------------------------------

@@ -35,7 +35,6 @@ from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
-from coalition.stakeholders.models import Stakeholder
 
 PAGE_SIZE = 25
 
@@ -55,7 +54,7 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
     context = {
         "coalition": coalition,
         "member_count": coalition.memberships.filter(is_active=True).count(),
-        "stakeholder_count": Stakeholder.objects.filter(coalition=coalition, is_archived=False).count(),
+        "stakeholder_count": coalition.stakeholders.filter(is_archived=False).count(),
         "group_count": coalition.working_groups.count(),
         "can_manage": access.can(Perm.MANAGE_MEMBERS),
         "can_change_settings": access.can(Perm.CHANGE_SETTINGS),

@@ -12,11 +12,12 @@ Each returns an ``Outcome``: true when the action ran, with its return value in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest
 
@@ -52,6 +53,12 @@ class Outcome(Generic[T_co]):
     def messages(self) -> list[str]:
         """Every message of the error, field-keyed ones included, in order; empty on success."""
         return [] if self.error is None else list(self.error.messages)
+
+
+def initial_from(instance: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """A form's ``initial`` from an action's field list: ``lead_id`` fills the ``lead`` choice field, so an edit
+    form and the action that saves it share one list of fields."""
+    return {name.removesuffix("_id"): getattr(instance, name) for name in fields}
 
 
 def attempt(action: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Outcome[T]:

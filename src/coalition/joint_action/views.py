@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
-from coalition.core.forms import Outcome, run_action, run_action_message
+from coalition.core.forms import Outcome, initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
 from coalition.joint_action import actions, calc, queries, rules
@@ -109,7 +109,7 @@ def plan_new(request: HttpRequest, access: Access) -> HttpResponse:
 @coalition_view(Perm.MANAGE_ACTIONS)
 def plan_edit(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = scoped_get(access, JointActionPlan, pk=plan_id)
-    initial = {name: getattr(plan, name) for name in actions.PLAN_FIELDS}
+    initial = initial_from(plan, actions.PLAN_FIELDS)
     form = PlanEditForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
@@ -266,20 +266,7 @@ def action_edit(request: HttpRequest, access: Access, action_id: int) -> HttpRes
     action = scoped_get(access, Action.objects.select_related("plan"), pk=action_id)
     rules.require(rules.can_edit_action(access, action))
     leads = _lead_choices(access)
-    initial = {
-        "objective": action.objective_id,
-        "title": action.title,
-        "description": action.description,
-        "activity_type": action.activity_type_id,
-        "place": action.place,
-        "lead": action.lead_id,
-        "starts_on": action.starts_on,
-        "due_on": action.due_on,
-        "status": action.status,
-        "completed_on": action.completed_on,
-        "dropped_reason": action.dropped_reason,
-        "version": action.version,
-    }
+    initial = {**initial_from(action, actions.ACTION_FIELDS), "version": action.version}
     form = ActionForm(request.POST or None, plan=action.plan, leads=leads, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -487,16 +474,7 @@ def activity_detail(request: HttpRequest, access: Access, activity_id: int) -> H
 def activity_edit(request: HttpRequest, access: Access, activity_id: int) -> HttpResponse:
     activity = scoped_get(access, MemberActivity, pk=activity_id)
     rules.require(rules.can_edit_activity(access, activity))
-    initial = {
-        "member": activity.member_id,
-        "title": activity.title,
-        "activity_type": activity.activity_type_id,
-        "place": activity.place,
-        "starts_on": activity.starts_on,
-        "ends_on": activity.ends_on,
-        "notes": activity.notes,
-        "is_archived": activity.is_archived,
-    }
+    initial = initial_from(activity, actions.ACTIVITY_FIELDS)
     form = MemberActivityEditForm(
         request.POST or None, coalition=access.coalition, members=_activity_members(access), initial=initial
     )
@@ -671,9 +649,7 @@ def _task_form_view(request: HttpRequest, access: Access, task: WorkplanTask | N
     if plan is None:
         messages.info(request, _("Start the launch workplan first."))
         return redirect("joint_action:workplan", access.coalition.pk)
-    initial = (
-        {name: getattr(task, name) for name in ("title", "notes", "starts_on", "due_on", "done_on")} if task else {}
-    )
+    initial = initial_from(task, (name for name in actions.TASK_FIELDS if name != "is_removed")) if task else {}
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and "remove" in request.POST and task is not None:
         actions.do_save_task(request.user, plan, task=task, is_removed=True)

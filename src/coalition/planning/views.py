@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
-from coalition.core.forms import run_action, run_action_message
+from coalition.core.forms import initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
@@ -118,9 +118,7 @@ def problem_tree(request: HttpRequest, access: Access) -> HttpResponse:
     }
     if can_edit:
         context["core_form"] = forms.NodeTextForm(
-            initial={"text": core_node.text, "evidence": core_node.evidence, "evidence_url": core_node.evidence_url}
-            if core_node
-            else None,
+            initial=initial_from(core_node, forms.NodeTextForm.base_fields) if core_node else None,
             prefix="core",
         )
         if core_node:
@@ -136,7 +134,7 @@ def problem_core(request: HttpRequest, access: Access) -> HttpResponse:
     core = queries.core_problem(access.coalition)
     form = forms.NodeTextForm(
         request.POST or None,
-        initial={"text": core.text, "evidence": core.evidence, "evidence_url": core.evidence_url} if core else None,
+        initial=initial_from(core, forms.NodeTextForm.base_fields) if core else None,
         prefix="core",
     )
     if (
@@ -173,9 +171,7 @@ def problem_node(request: HttpRequest, access: Access, node_id: int) -> HttpResp
     can_edit = queries.can_codesign(access)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    form = forms.NodeTextForm(
-        request.POST or None, initial={"text": node.text, "evidence": node.evidence, "evidence_url": node.evidence_url}
-    )
+    form = forms.NodeTextForm(request.POST or None, initial=initial_from(node, forms.NodeTextForm.base_fields))
     if request.method == "POST" and form.is_valid():
         if node.kind == ProblemNode.Kind.CORE:
             saved = run_action(form, actions.do_set_core_problem, access, **form.cleaned_data)

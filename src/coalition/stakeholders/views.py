@@ -23,26 +23,11 @@ from coalition.core.tabular import TableError, csv_response, group_errors
 from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
 from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
-from coalition.stakeholders.models import ContactPerson, Stakeholder
+from coalition.stakeholders.models import PROFILE_FIELDS, ContactPerson, Stakeholder
 
 PAGE_SIZE = 25
 # The columns the list shows (and nothing more): keeps each row small.
-LIST_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "sector",
-    "level",
-    "place",
-    "power",
-    "interest",
-    "brings_stake",
-    "brings_power",
-    "brings_knowledge",
-    "lived_experience",
-    "marginalised_group",
-    "engagement",
-)
+LIST_COLUMNS = ("id", *PROFILE_FIELDS)
 
 
 def stakeholders_of(access: Access) -> QuerySet[Stakeholder]:
