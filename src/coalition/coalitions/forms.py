@@ -13,7 +13,6 @@ from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core.forms import limit_choices
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Role
-from coalition.stakeholders.models import Stakeholder
 
 
 class CoalitionForm(forms.ModelForm):
@@ -78,9 +77,10 @@ class RolesForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation represented"),
-        queryset=Stakeholder.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("Choose from the stakeholder map; leave empty for a person taking part on their own behalf."),
     )
@@ -88,7 +88,26 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "organisation", Stakeholder.objects.filter(coalition=coalition, is_archived=False))
+        limit_choices(self, "organisation", coalition.stakeholders.filter(is_archived=False))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
+    )
+    # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: the stakeholder organisation this person speaks for."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "organisation", coalition.stakeholders.order_by("name"))
 
 
 class WorkingGroupForm(forms.Form):

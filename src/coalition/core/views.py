@@ -1,26 +1,8 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from coalition.coalitions.access import Access, coalition_view, coalitions_for_user
 from coalition.core.health import run_checks
-from coalition.core.navigation import stage_by_slug
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    coalitions = coalitions_for_user(request.user).order_by("name")
-    return render(request, "core/home.html", {"coalitions": coalitions})
-
-
-@coalition_view()
-def stage(request: HttpRequest, access: Access, stage: str) -> HttpResponse:
-    found = stage_by_slug(stage)
-    if found is None:
-        raise Http404
-    return render(request, "core/stage.html", {"stage": found})
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.utils import timezone
 from coalition.coalitions import actions as coalition_actions
 from coalition.coalitions.models import Coalition
 from coalition.core.permissions import Role
-from coalition.demo.context import DemoContext
+from coalition.stakeholders.demo_context import DemoContext
 from coalition.stakeholders.models import Stakeholder
 
 DEMO_PASSWORD = "coalition-demo-2026"  # noqa: S105 - printed for the demo, documented in README

@@ -30,15 +30,6 @@ class PlaceInput(forms.TextInput):
         super().__init__(attrs={"list": "places-list", "autocomplete": "off"})
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form: on the named fields where they exist, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(

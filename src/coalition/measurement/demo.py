@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from coalition.coalitions.access import Access, get_access
 from coalition.core import audit
-from coalition.demo.context import DemoContext
 from coalition.measurement import actions, imports, periods
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import Indicator, Submission
+from coalition.stakeholders.demo_context import DemoContext
 
 State = Submission.State
 

@@ -22,15 +22,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach an action's errors to the form: to the field they name, otherwise to the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class IndicatorForm(forms.Form):
     """Every field of an indicator plus the categories it is broken down by."""
 

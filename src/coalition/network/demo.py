@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coalition.demo.context import DemoContext
 from coalition.network import actions
 from coalition.network.models import Actor, Respondent, SurveyRound
+from coalition.stakeholders.demo_context import DemoContext
 
 ABBREVIATIONS = {
     "YC": "Eastgate Youth Centre",

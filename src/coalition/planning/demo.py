@@ -7,10 +7,10 @@ import datetime as dt
 
 from coalition.coalitions.access import Access, get_access
 from coalition.core.permissions import Perm
-from coalition.demo.context import DemoContext
 from coalition.measurement.models import Indicator
 from coalition.planning import actions
 from coalition.planning.models import Asset, Priority
+from coalition.stakeholders.demo_context import DemoContext
 
 LIBRARY = "Eastgate Public Library"
 YOUTH = "Eastgate Youth Centre"

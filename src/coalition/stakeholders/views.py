@@ -24,26 +24,11 @@ from coalition.core.tabular import TableError, csv_response, group_errors
 from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
 from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
-from coalition.stakeholders.models import ContactPerson, Stakeholder
+from coalition.stakeholders.models import PROFILE_FIELDS, ContactPerson, Stakeholder
 
 PAGE_SIZE = 25
 # The columns the list shows (and nothing more): keeps each row small.
-LIST_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "sector",
-    "level",
-    "place",
-    "power",
-    "interest",
-    "brings_stake",
-    "brings_power",
-    "brings_knowledge",
-    "lived_experience",
-    "marginalised_group",
-    "engagement",
-)
+LIST_COLUMNS = ("id", *PROFILE_FIELDS)
 
 
 def stakeholders_of(access: Access) -> QuerySet[Stakeholder]:
@@ -111,12 +96,10 @@ def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRes
 def create(request: HttpRequest, access: Access) -> HttpResponse:
     form = StakeholderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        stakeholder = run_action(
-            form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data
-        )
-        if stakeholder is not None:
-            messages.success(request, _("%(name)s is on the map.") % {"name": stakeholder.name})
-            return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+        created = run_action(form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data)
+        if created:
+            messages.success(request, _("%(name)s is on the map.") % {"name": created.value.name})
+            return redirect("stakeholders:detail", access.coalition.pk, created.value.pk)
     return render(request, "stakeholders/form.html", {"form": form, "stakeholder": None})
 
 
@@ -126,7 +109,7 @@ def edit(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRespo
     form = StakeholderForm(request.POST or None, instance=Stakeholder.objects.get(pk=stakeholder.pk))
     if request.method == "POST" and form.is_valid():
         saved = run_action(form, actions.do_update_stakeholder, request.user, stakeholder, **form.cleaned_data)
-        if saved is not None:
+        if saved:
             messages.success(request, _("Changes saved."))
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
     return render(request, "stakeholders/form.html", {"form": form, "stakeholder": stakeholder})
@@ -203,7 +186,7 @@ def interview_add(request: HttpRequest, access: Access, stakeholder_id: int) -> 
         interview = run_action(
             form, actions.do_record_interview, request.user, stakeholder, interviewer=request.user, **form.cleaned_data
         )
-        if interview is not None:
+        if interview:
             messages.success(request, _("Interview notes saved."))
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
     return render(request, "stakeholders/interview_form.html", {"form": form, "stakeholder": stakeholder})
