@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.example.models import NOTE_FIELDS, Note
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(forms.ModelForm[Note]):
     class Meta:
         model = Note
         fields = list(NOTE_FIELDS)
