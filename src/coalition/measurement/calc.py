@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,12 @@ def shown_percent(value: Decimal | None, places: int = 0) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+@overload
+def q(value: Decimal | float | int) -> Decimal: ...
+@overload
+def q(value: None) -> None: ...
+@overload
+def q(value: Decimal | float | int | None) -> Decimal | None: ...
 def q(value: Decimal | float | int | None) -> Decimal | None:
     """Round to the stored precision (4 decimal places); ``None`` stays ``None``."""
     if value is None:
