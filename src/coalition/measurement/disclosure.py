@@ -49,19 +49,12 @@ def keys_of(shape: Sequence[int]) -> list[Key]:
     return list(product(*[[*range(n), None] for n in shape]))
 
 
-def cube(cells: Mapping[tuple[int, ...], Decimal | int], shape: Sequence[int]) -> dict[Key, Decimal]:
-    """The table with all its marginal totals, from its cells (missing cells are 0)."""
+def cube(cells: Mapping[Key, Decimal | int], shape: Sequence[int]) -> dict[Key, Decimal]:
+    """The table with all its marginal totals, from its cells (keys without ``None``; missing ones are 0)."""
     values: dict[Key, Decimal] = {}
     for key in keys_of(shape):
-        free = [d for d, i in enumerate(key) if i is None]
-        ranges = [range(shape[d]) if key[d] is None else [key[d]] for d in range(len(shape))]
-        values[key] = (
-            sum((Decimal(cells.get(tuple(k), 0)) for k in product(*ranges)), Decimal(0))
-            if free
-            else Decimal(
-                cells.get(key, 0)  # type: ignore[arg-type]
-            )
-        )
+        ranges: list[Sequence[int | None]] = [range(n) if i is None else [i] for i, n in zip(key, shape, strict=True)]
+        values[key] = sum((Decimal(cells.get(tuple(k), 0)) for k in product(*ranges)), Decimal(0))
     return values
 
 
