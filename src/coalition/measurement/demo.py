@@ -20,7 +20,7 @@ from coalition.coalitions.access import Access, get_access
 from coalition.core import audit
 from coalition.measurement import actions, imports, periods
 from coalition.measurement.freshness import data_changed
-from coalition.measurement.models import Indicator, Submission
+from coalition.measurement.models import Indicator, MemberAggregation, Submission, TimeAggregation
 from coalition.stakeholders.demo_context import DemoContext
 
 State = Submission.State
@@ -41,8 +41,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "level": "outcome",
             "kind": "count",
             "unit": "children",
-            "time_aggregation": "latest",
-            "member_aggregation": "sum",
+            "time_aggregation": TimeAggregation.LATEST,
+            "member_aggregation": MemberAggregation.SUM,
             "frequency": "monthly",
             "data_source": "Programme sign-in sheets",
             "owner_organisation": org["Eastgate Youth Centre"],
@@ -58,8 +58,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "level": "outcome",
             "kind": "percentage",
             "unit": "%",
-            "time_aggregation": "latest",
-            "member_aggregation": "sum",
+            "time_aggregation": TimeAggregation.LATEST,
+            "member_aggregation": MemberAggregation.SUM,
             "frequency": "quarterly",
             "data_source": "School reading assessments",
             "owner_group": literacy,
@@ -74,8 +74,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "level": "output",
             "kind": "count",
             "unit": "hours",
-            "time_aggregation": "sum",
-            "member_aggregation": "sum",
+            "time_aggregation": TimeAggregation.SUM,
+            "member_aggregation": MemberAggregation.SUM,
             "frequency": "monthly",
             "data_source": "Members' activity calendars",
             "baseline_not_applicable": True,
@@ -88,8 +88,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "level": "process",
             "kind": "percentage",
             "unit": "%",
-            "time_aggregation": "average",
-            "member_aggregation": "sum",
+            "time_aggregation": TimeAggregation.AVERAGE,
+            "member_aggregation": MemberAggregation.SUM,
             "frequency": "quarterly",
             "data_source": "Meeting attendance lists",
             "baseline_not_applicable": True,
@@ -101,8 +101,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "level": "cohesion",
             "kind": "score",
             "unit": "score 1-5",
-            "time_aggregation": "latest",
-            "member_aggregation": "average",
+            "time_aggregation": TimeAggregation.LATEST,
+            "member_aggregation": MemberAggregation.AVERAGE,
             "frequency": "quarterly",
             "data_source": "Member pulse survey",
             "min_value": Decimal(1),
@@ -117,8 +117,8 @@ def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indi
             "kind": "money",
             "unit": "USD",
             "currency": "USD",
-            "time_aggregation": "sum",
-            "member_aggregation": "sum",
+            "time_aggregation": TimeAggregation.SUM,
+            "member_aggregation": MemberAggregation.SUM,
             "frequency": "quarterly",
             "data_source": "Coalition reports",
             "baseline_not_applicable": True,
