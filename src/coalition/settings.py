@@ -161,6 +161,13 @@ OTP_TOTP_ISSUER = "Coalition"
 
 INVITATION_LIFETIME = timedelta(days=int(os.environ.get("COALITION_INVITATION_DAYS", "7")))
 
+# First run: with sign-up allowed, anyone can create an account (confirmed by email) and start a coalition.
+# Off by default: the operator starts the first coalition with ``manage.py create_coalition``.
+COALITION_ALLOW_SIGNUP = os.environ.get("COALITION_ALLOW_SIGNUP", "0") == "1"
+EMAIL_CONFIRMATION_LIFETIME = timedelta(hours=int(os.environ.get("COALITION_EMAIL_CONFIRMATION_HOURS", "48")))
+# Sign-up attempts per client address, and confirmation emails per account, in each hour.
+SIGNUP_RATE_PER_HOUR = int(os.environ.get("COALITION_SIGNUP_RATE_PER_HOUR", "5"))
+
 # --- Email ---------------------------------------------------------------------------------------
 # Development prints email to the console. In production set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
 # EMAIL_HOST_PASSWORD, EMAIL_USE_TLS=1 and DEFAULT_FROM_EMAIL (see README, "Email").

@@ -31,6 +31,18 @@ class InvitationForm(_Form):
         required=False,
         help_text=_("Optional: the stakeholder organisation this person speaks for."),
     )
+    bound_to_email = forms.TypedChoiceField(
+        label=_("Who can use the link"),
+        choices=[
+            ("1", _("Only the person at this address (they sign in or create an account with it)")),
+            ("0", _("Anyone with the link, under any address")),
+        ],
+        coerce=lambda value: value != "0",
+        empty_value=True,
+        required=False,
+        initial="1",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +75,12 @@ class SignUpForm(_Form):
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    def __init__(self, *args: Any, email_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if email_locked:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("This invitation is for this address only.")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
@@ -71,6 +89,20 @@ class SignUpForm(_Form):
 
     def account_fields(self) -> dict[str, str]:
         return {k: self.cleaned_data[k] for k in ("username", "first_name", "last_name", "email", "password")}
+
+
+class NewCoordinatorForm(SignUpForm):
+    """Self-service sign-up. ``website`` is a trap for robots: it is hidden from people, so anything typed in it
+    means the request was not made by a person."""
+
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
 
 
 class ConfirmPasswordForm(_Form):
