@@ -90,7 +90,12 @@ def test_regression_a_bound_link_does_not_create_an_account_under_another_addres
     _, link = invite()
     with pytest.raises(ValidationError) as refused:
         actions.do_sign_up_with_invitation(
-            _token(link), username="nia", first_name="Nia", last_name="", email="other@example.org", password=NEW_PASSWORD
+            _token(link),
+            username="nia",
+            first_name="Nia",
+            last_name="",
+            email="other@example.org",
+            password=NEW_PASSWORD,
         )
     assert "only for nia@example.org" in str(refused.value.message_dict["email"])
     assert not get_user_model().objects.filter(username="nia").exists()
