@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coalition.accounts import actions, emails
+from coalition.accounts import emails
 from coalition.accounts.models import Invitation, VerifiedEmail
+from coalition.coalitions import actions
 from coalition.coalitions.models import Membership
 from tests import factories
 

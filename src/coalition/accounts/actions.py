@@ -1,186 +1,27 @@
-"""Every change to invitations and to accounts created from them goes through these functions."""
+"""Every change to a person's own account (sign-up, confirmed address, password, two-step sign-in) goes through
+these functions.
+Invitations, which make memberships, are in ``coalitions.actions``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import emails, reauth, two_step
-from coalition.accounts.models import Invitation, VerifiedEmail, hash_token, new_token
-from coalition.coalitions.actions import do_add_membership, validate_roles
-from coalition.coalitions.models import Coalition, Membership, MembershipRole
+from coalition.accounts.models import VerifiedEmail
 from coalition.core import audit
-from coalition.core.permissions import Role
 
 
-class InvitationUnusable(Exception):
-    """The invitation exists but was used, revoked or has expired; ``message`` says which."""
-
-    def __init__(self, invitation: Invitation) -> None:
-        self.invitation = invitation
-        self.message = {
-            Invitation.Status.ACCEPTED: _("This invitation has already been used."),
-            Invitation.Status.REVOKED: _("This invitation was withdrawn."),
-            Invitation.Status.EXPIRED: _("This invitation has expired."),
-        }.get(invitation.status, _("This invitation can no longer be used."))
-        super().__init__(self.message)
-
-
-class InvitationForAnotherAddress(Exception):
-    """The invitation is bound to its email address and the account holding the link has not confirmed that
-    address (or has another one)."""
-
-    def __init__(self, invitation: Invitation, user: Any) -> None:
-        self.invitation = invitation
-        self.same_address_unconfirmed = emails.normalise(user.email or "") == invitation.email
-        if self.same_address_unconfirmed:
-            self.message = _(
-                "This invitation is only for %(email)s. That is your account's address, but you have not confirmed "
-                "it yet: confirm it, then open the invitation again."
-            ) % {"email": invitation.email}
-        else:
-            self.message = _(
-                "This invitation is only for %(email)s, and you are signed in with another address. Sign out and "
-                "open the link again to sign in or create an account with that address, or ask for an invitation "
-                "to your own address."
-            ) % {"email": invitation.email}
-        super().__init__(self.message)
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    """The invitation a link's token belongs to, whatever its state, or ``None``."""
-    return Invitation.objects.select_related("coalition", "invited_by").filter(token_hash=hash_token(token)).first()
-
-
-def accept_path(token: str) -> str:
-    return reverse("accounts:accept_invitation", kwargs={"token": token})
-
-
-def _is_hub(user: Any, coalition: Coalition) -> bool:
-    return MembershipRole.objects.filter(
-        membership__coalition=coalition, membership__user=user, membership__is_active=True, role=Role.HUB
-    ).exists()
-
-
-@transaction.atomic
-def do_invite_member(
-    actor: Any,
-    coalition: Coalition,
-    *,
-    email: str,
-    roles: Iterable[str],
-    organisation: Any = None,
-    bound_to_email: bool = True,
-    base_url: str,
-) -> tuple[Invitation, str]:
-    """Invite someone by email. Returns the invitation and its link, which is shown once and never stored.
-
-    By default only the person at ``email`` can accept; ``bound_to_email=False`` lets anyone with the link join.
-    A new invitation to the same address replaces a pending one. Only a hub coordinator may invite a hub.
-    """
-    email = email.strip().lower()
-    validate_email(email)
-    roles = validate_roles(roles)
-    if Role.HUB in roles and not _is_hub(actor, coalition):
-        raise ValidationError(_("Only a hub coordinator can invite another hub coordinator."))
-    if organisation is not None and organisation.coalition_id != coalition.pk:
-        raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
-    if Membership.objects.filter(coalition=coalition, user__email__iexact=email, is_active=True).exists():
-        raise ValidationError(_("Someone with this email address is already a member."))
-    for earlier in coalition.invitations.usable().filter(email=email):
-        do_revoke_invitation(actor, earlier)
-    token = new_token()
-    invitation = Invitation.objects.create(
-        coalition=coalition,
-        email=email,
-        roles=roles,
-        organisation=organisation,
-        invited_by=actor,
-        token_hash=hash_token(token),
-        bound_to_email=bound_to_email,
-    )
-    link = base_url.rstrip("/") + accept_path(token)
-    context = {"invitation": invitation, "link": link, "inviter": actor.get_full_name() or actor.username}
-    _send_on_commit("accounts/invitation_subject.txt", "accounts/invitation_email.txt", context, email)
-    audit.record(
-        actor,
-        "invitation.created",
-        invitation,
-        coalition=coalition,
-        after={
-            "email": email,
-            "roles": roles,
-            "organisation": invitation.organisation_id,
-            "bound_to_email": bound_to_email,
-        },
-    )
-    return invitation, link
-
-
-@transaction.atomic
-def do_revoke_invitation(actor: Any, invitation: Invitation) -> Invitation:
-    """Withdraw an invitation so its link stops working. An accepted one cannot be withdrawn."""
-    now = timezone.now()
-    # Conditional, like acceptance: a link accepted a moment ago is not withdrawn behind the member's back.
-    open_ = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
-    if not open_.update(revoked_at=now, updated_at=now):
-        invitation.refresh_from_db()
-        if invitation.status == Invitation.Status.ACCEPTED:
-            raise ValidationError(_("This invitation was already accepted; remove the member instead."))
-        raise ValidationError(_("This invitation was already withdrawn."))
-    invitation.refresh_from_db()
-    audit.record(actor, "invitation.revoked", invitation, coalition=invitation.coalition)
-    return invitation
-
-
-@transaction.atomic
-def do_accept_invitation(user: Any, token: str) -> Membership:
-    """Join the invitation's coalition. The link works once; roles the person already holds are kept.
-
-    Raises ``Invitation.DoesNotExist`` for an unknown token, ``InvitationUnusable`` for a used, withdrawn or
-    expired one, and ``InvitationForAnotherAddress`` when it is bound to an address the account has not confirmed.
-    """
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        raise Invitation.DoesNotExist
-    if not invitation.is_usable:
-        raise InvitationUnusable(invitation)
-    if invitation.bound_to_email and not emails.is_verified(user, invitation.email):
-        raise InvitationForAnotherAddress(invitation, user)
-    now = timezone.now()
-    # One conditional update claims the invitation, so two simultaneous acceptances cannot both succeed.
-    claimed = Invitation.objects.usable().filter(pk=invitation.pk)
-    if not claimed.update(accepted_at=now, accepted_by=user, updated_at=now):
-        invitation.refresh_from_db()
-        raise InvitationUnusable(invitation)
-    existing = Membership.objects.filter(coalition=invitation.coalition, user=user, is_active=True).first()
-    kept = existing.role_codes if existing else []
-    membership = do_add_membership(
-        user, invitation.coalition, user, roles=[*kept, *invitation.roles], organisation=invitation.organisation
-    )
-    audit.record(
-        user,
-        "invitation.accepted",
-        invitation,
-        coalition=invitation.coalition,
-        after={"user": user.username, "roles": invitation.roles},
-    )
-    return membership
-
-
-def _new_account(*, username: str, first_name: str, last_name: str, email: str, password: str) -> Any:
+def new_account(*, username: str, first_name: str, last_name: str, email: str, password: str) -> Any:
     """An unsaved account with a hashed password, or ``ValidationError`` keyed by field (``username``,
     ``email``, ``password``...) with every problem found. The same rules for every way an account is made."""
     user = get_user_model()(username=username, first_name=first_name, last_name=last_name, email=email.strip())
@@ -201,41 +42,8 @@ def _new_account(*, username: str, first_name: str, last_name: str, email: str, 
     return user
 
 
-def _mark_verified(user: Any) -> None:
+def mark_verified(user: Any) -> None:
     VerifiedEmail.objects.get_or_create(user=user, email=emails.normalise(user.email))
-
-
-@transaction.atomic
-def do_sign_up_with_invitation(
-    token: str, *, username: str, first_name: str, last_name: str, email: str, password: str
-) -> Any:
-    """Create an account for an invited person and accept the invitation, all or nothing.
-
-    For an invitation bound to its address the account must use exactly that address, which counts as confirmed
-    (the link was sent there). Raises ``ValidationError`` keyed by field for bad input.
-    """
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        raise Invitation.DoesNotExist
-    if not invitation.is_usable:
-        raise InvitationUnusable(invitation)
-    errors: dict[str, list[str]] = {}
-    if invitation.bound_to_email and emails.normalise(email) != invitation.email:
-        errors["email"] = [_("This invitation is only for %(email)s: use that address.") % {"email": invitation.email}]
-    try:
-        user = _new_account(
-            username=username, first_name=first_name, last_name=last_name, email=email, password=password
-        )
-    except ValidationError as error:
-        raise ValidationError({**error.message_dict, **errors}) from error
-    if errors:
-        raise ValidationError(errors)
-    user.save()
-    audit.record(user, "user.signed_up", user, after={"invitation": invitation.pk})
-    if invitation.bound_to_email:
-        _mark_verified(user)
-    do_accept_invitation(user, token)
-    return user
 
 
 @transaction.atomic
@@ -245,7 +53,7 @@ def do_request_sign_up(
     """Self-service sign-up (when the operator allows it): an inactive account and a confirmation link sent to
     ``email``. If an account already uses that address, nothing is created and its holder is told instead, so the
     answer never reveals which addresses have accounts. Returns the new account, or ``None``."""
-    user = _new_account(username=username, first_name=first_name, last_name=last_name, email=email, password=password)
+    user = new_account(username=username, first_name=first_name, last_name=last_name, email=email, password=password)
     address = emails.normalise(email)
     if get_user_model().objects.filter(email__iexact=address).exists():
         context = {
@@ -301,7 +109,7 @@ def do_confirm_email(token: str) -> tuple[Any, bool]:
         raise emails.BadConfirmation(expired=False)
     if VerifiedEmail.objects.filter(user=user, email=claim.email).exists():
         return user, False
-    _mark_verified(user)
+    mark_verified(user)
     was_active = user.is_active
     if not was_active and user.last_login is None:
         user.is_active = True
@@ -316,12 +124,12 @@ def do_create_account(
 ) -> Any:
     """An operator creates an account (``manage.py create_coalition``): active, with the address taken as confirmed
     since the operator vouches for it. Same rules as sign-up."""
-    user = _new_account(username=username, first_name=first_name, last_name=last_name, email=email, password=password)
+    user = new_account(username=username, first_name=first_name, last_name=last_name, email=email, password=password)
     if not user.email:
         raise ValidationError({"email": [_("An email address is required.")]})
     user.email = emails.normalise(user.email)
     user.save()
-    _mark_verified(user)
+    mark_verified(user)
     audit.record(actor, "user.created", user, after={"email": user.email})
     return user
 
