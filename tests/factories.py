@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from coalition.accounts.models import VerifiedEmail
 from coalition.coalitions import actions as coalition_actions
 from coalition.coalitions.models import Coalition, Membership
 from coalition.stakeholders.models import Stakeholder
@@ -21,6 +22,12 @@ def make_user(username: str | None = None, **fields: Any) -> Any:
     return get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", password=PASSWORD, **fields
     )
+
+
+def confirm_email(user: Any) -> Any:
+    """Mark the account's current address as confirmed (as its confirmation link would)."""
+    VerifiedEmail.objects.get_or_create(user=user, email=user.email.strip().lower())
+    return user
 
 
 def make_coalition(name: str | None = None, hub: Any = None, **fields: Any) -> Coalition:

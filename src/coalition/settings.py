@@ -129,7 +129,9 @@ REPLICA_MAX_LAG_SECONDS = float(os.environ.get("COALITION_REPLICA_MAX_LAG", "5")
 REPLICA_PIN_SECONDS = int(os.environ.get("COALITION_REPLICA_PIN_SECONDS", "15"))
 DATABASE_ROUTERS: list[str] = []
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
     # Tests that use the replica reach the real one by name; the suite's own database setup leaves it alone.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["coalition.core.routing.ReplicaRouter"]
@@ -195,6 +197,13 @@ REQUIRE_TWO_STEP = os.environ.get("COALITION_REQUIRE_TWO_STEP", "1" if PRODUCTIO
 OTP_TOTP_ISSUER = "Coalition"
 
 INVITATION_LIFETIME = timedelta(days=int(os.environ.get("COALITION_INVITATION_DAYS", "7")))
+
+# First run: with sign-up allowed, anyone can create an account (confirmed by email) and start a coalition.
+# Off by default: the operator starts the first coalition with ``manage.py create_coalition``.
+COALITION_ALLOW_SIGNUP = os.environ.get("COALITION_ALLOW_SIGNUP", "0") == "1"
+EMAIL_CONFIRMATION_LIFETIME = timedelta(hours=int(os.environ.get("COALITION_EMAIL_CONFIRMATION_HOURS", "48")))
+# Sign-up attempts per client address, and confirmation emails per account, in each hour.
+SIGNUP_RATE_PER_HOUR = int(os.environ.get("COALITION_SIGNUP_RATE_PER_HOUR", "5"))
 
 # --- Email ---------------------------------------------------------------------------------------
 # Development prints email to the console. In production set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
@@ -282,7 +291,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request": {"()": "coalition.core.log.RequestContextFilter"}},
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s actor=%(actor)s coalition=%(coalition)s] %(message)s"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s actor=%(actor)s coalition=%(coalition)s] %(message)s"
+        },
         "json": {"()": "coalition.core.log.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},

@@ -16,7 +16,7 @@ INVITEE_PASSWORD = "a quiet river at dawn"
 def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
     page: Any, browser: Any, live_server: Any, db: Any
 ) -> None:
-    factories.make_user("founder", first_name="Fola", last_name="Founder")
+    factories.make_user("founder", first_name="Fola", last_name="Founder", is_staff=True)  # the operator may start one
     page.goto("/accounts/login/")
     assert_accessible(page)
     sign_in(page, "founder", factories.PASSWORD)

@@ -42,6 +42,12 @@ class SignUpForm(_Form):
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    def __init__(self, *args: Any, email_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if email_locked:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("This invitation is for this address only.")
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -51,6 +57,20 @@ class SignUpForm(_Form):
 
     def account_fields(self) -> dict[str, str]:
         return {k: self.cleaned_data[k] for k in ("username", "first_name", "last_name", "email", "password")}
+
+
+class NewCoordinatorForm(SignUpForm):
+    """Self-service sign-up. ``website`` is a trap for robots: it is hidden from people, so anything typed in it
+    means the request was not made by a person."""
+
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
 
 
 class ConfirmPasswordForm(_Form):

@@ -1,4 +1,5 @@
-"""Invitations: expiring, single-use links that add a person to a coalition with roles."""
+"""Invitations (expiring, single-use links that add a person to a coalition with roles) and confirmed email
+addresses."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ class Invitation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Bound (the default): only an account with this confirmed address, or a new account created with exactly this
+    # address from the link, can accept. Unbound: anyone holding the link may join, under any address.
+    bound_to_email = models.BooleanField(_("only for this address"), default=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -80,3 +84,18 @@ class Invitation(TimeStampedModel):
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(code).label) for code in self.roles if code in Role.values]
+
+
+class VerifiedEmail(models.Model):
+    """An address its account holder proved to receive mail at (a confirmation link, or a bound invitation's link).
+    An address counts as confirmed only while it is still the account's email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verified_emails")
+    email = models.EmailField(_("email"))
+    verified_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "email"], name="accounts_verified_email_once")]
+
+    def __str__(self) -> str:
+        return self.email

@@ -12,6 +12,10 @@ urlpatterns = [
     path("two-step/replace/", views.replace_two_step, name="replace_two_step"),
     path("", views.account, name="account"),
     path("password/", views.change_password, name="change_password"),
+    path("sign-up/", views.sign_up, name="sign_up"),
+    path("sign-up/sent/", views.sign_up_sent, name="sign_up_sent"),
+    path("confirm-email/send/", views.send_confirmation, name="send_confirmation"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -3,12 +3,13 @@ from __future__ import annotations
 from base64 import b32encode
 
 import qrcode
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
-from coalition.accounts import actions, reauth, two_step
-from coalition.accounts.forms import ConfirmPasswordForm, TwoStepForm
+from coalition.accounts import actions, emails, first_run, reauth, throttle, two_step
+from coalition.accounts.forms import ConfirmPasswordForm, NewCoordinatorForm, TwoStepForm
 from coalition.accounts.reauth import recent_sign_in_required
+from coalition.core.forms import run_action, run_action_message
 
 
 class SignedInRequest(HttpRequest):
@@ -34,6 +36,9 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        return {**super().get_context_data(**kwargs), "signup_open": first_run.signup_open()}
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -113,3 +118,90 @@ def replace_two_step(request: HttpRequest) -> HttpResponse:
     actions.do_replace_two_step(request)
     messages.success(request, _("Your authenticator app was removed. Add the new one now."))
     return reauth.detour("accounts:two_step", reverse("accounts:account"))
+
+
+# --- First run: self-service sign-up and email confirmation -------------------------------------------------------
+
+HOUR = 60 * 60
+
+
+def _slow_down(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/slow_down.html", status=429)
+
+
+@never_cache
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """A new coordinator creates an account (when ``COALITION_ALLOW_SIGNUP`` is on). Every accepted form gets the
+    same answer, whether or not its address already has an account; robots filling the hidden field get it too."""
+    if not first_run.signup_open():
+        raise Http404
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = NewCoordinatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = request.META.get("REMOTE_ADDR", "")
+        if not throttle.hit("sign-up", address, limit=settings.SIGNUP_RATE_PER_HOUR, window_seconds=HOUR):
+            return _slow_down(request)
+        if form.is_robot():
+            return redirect("accounts:sign_up_sent")
+        base_url = request.build_absolute_uri("/")
+        if run_action(form, actions.do_request_sign_up, **form.account_fields(), base_url=base_url):
+            return redirect("accounts:sign_up_sent")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    if not first_run.signup_open():
+        raise Http404
+    hours = int(settings.EMAIL_CONFIRMATION_LIFETIME.total_seconds() // HOUR)
+    return render(request, "accounts/sign_up_sent.html", {"hours": hours})
+
+
+@never_cache
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link shows a button; the address is confirmed only by pressing it (so that mail scanners that
+    open links do not confirm anything)."""
+    try:
+        emails.read_token(token)
+    except emails.BadConfirmation as bad:
+        return _bad_confirmation(request, bad)
+    if request.method != "POST":
+        return render(request, "accounts/confirm_email.html")
+    try:
+        user, changed = actions.do_confirm_email(token)
+    except emails.BadConfirmation as bad:
+        return _bad_confirmation(request, bad)
+    if changed:
+        messages.success(request, _("Thank you: your address %(email)s is confirmed.") % {"email": user.email})
+    else:
+        messages.info(request, _("Your address was already confirmed."))
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    return redirect("accounts:login")
+
+
+def _bad_confirmation(request: HttpRequest, bad: emails.BadConfirmation) -> HttpResponse:
+    if bad.expired:
+        message = _("This confirmation link has expired.")
+    else:
+        message = _("This confirmation link is not valid. Check that you copied all of it.")
+    context = {"message": message, "signup_open": first_run.signup_open()}
+    return render(request, "accounts/confirm_email_bad.html", context, status=410 if bad.expired else 404)
+
+
+@never_cache
+@login_required
+@require_POST
+def send_confirmation(request: HttpRequest) -> HttpResponse:
+    """Email the signed-in person a link that confirms their address (a few times an hour at most)."""
+    target = _next_url(request)
+    key = str(request.user.pk)
+    if not throttle.hit("confirmation", key, limit=settings.SIGNUP_RATE_PER_HOUR, window_seconds=HOUR):
+        return _slow_down(request)
+    if run_action_message(request, actions.do_send_email_confirmation, request.user, request.build_absolute_uri("/")):
+        messages.success(
+            request,
+            _("We sent a confirmation link to %(email)s. Open it, then come back here.")
+            % {"email": request.user.email},
+        )
+    return redirect(target)

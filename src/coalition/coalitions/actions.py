@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -15,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts import actions as account_actions
+from coalition.accounts import emails
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit
@@ -251,6 +252,27 @@ class InvitationUnusable(Exception):
         super().__init__(self.message)
 
 
+class InvitationForAnotherAddress(Exception):
+    """The invitation is bound to its email address and the account holding the link has not confirmed that
+    address (or has another one)."""
+
+    def __init__(self, invitation: Invitation, user: Any) -> None:
+        self.invitation = invitation
+        self.same_address_unconfirmed = emails.normalise(user.email or "") == invitation.email
+        if self.same_address_unconfirmed:
+            self.message = _(
+                "This invitation is only for %(email)s. That is your account's address, but you have not confirmed "
+                "it yet: confirm it, then open the invitation again."
+            ) % {"email": invitation.email}
+        else:
+            self.message = _(
+                "This invitation is only for %(email)s, and you are signed in with another address. Sign out and "
+                "open the link again to sign in or create an account with that address, or ask for an invitation "
+                "to your own address."
+            ) % {"email": invitation.email}
+        super().__init__(self.message)
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link's token belongs to, whatever its state, or ``None``."""
     return Invitation.objects.select_related("coalition", "invited_by").filter(token_hash=hash_token(token)).first()
@@ -274,10 +296,12 @@ def do_invite_member(
     email: str,
     roles: Iterable[str],
     organisation: Any = None,
+    bound_to_email: bool = True,
     base_url: str,
 ) -> tuple[Invitation, str]:
     """Invite someone by email. Returns the invitation and its link, which is shown once and never stored.
 
+    By default only the person at ``email`` can accept; ``bound_to_email=False`` lets anyone with the link join.
     A new invitation to the same address replaces a pending one. Only a hub coordinator may invite a hub.
     """
     email = email.strip().lower()
@@ -299,6 +323,7 @@ def do_invite_member(
         organisation=organisation,
         invited_by=actor,
         token_hash=hash_token(token),
+        bound_to_email=bound_to_email,
     )
     link = base_url.rstrip("/") + accept_path(token)
     context = {"invitation": invitation, "link": link, "inviter": actor.get_full_name() or actor.username}
@@ -310,7 +335,12 @@ def do_invite_member(
         "invitation.created",
         invitation,
         coalition=coalition,
-        after={"email": email, "roles": roles, "organisation": invitation.organisation_id},
+        after={
+            "email": email,
+            "roles": roles,
+            "organisation": invitation.organisation_id,
+            "bound_to_email": bound_to_email,
+        },
     )
     return invitation, link
 
@@ -335,12 +365,16 @@ def do_revoke_invitation(actor: Any, invitation: Invitation) -> Invitation:
 def do_accept_invitation(user: Any, token: str) -> Membership:
     """Join the invitation's coalition. The link works once; roles the person already holds are kept.
 
-    Raises ``Invitation.DoesNotExist`` for an unknown token and ``InvitationUnusable`` for a used,
-    withdrawn or expired one.
+    Raises ``Invitation.DoesNotExist`` for an unknown token, ``InvitationUnusable`` for a used, withdrawn or
+    expired one, and ``InvitationForAnotherAddress`` when it is bound to an address the account has not confirmed.
     """
     invitation = invitation_for_token(token)
     if invitation is None:
         raise Invitation.DoesNotExist
+    if not invitation.is_usable:
+        raise InvitationUnusable(invitation)
+    if invitation.bound_to_email and not emails.is_verified(user, invitation.email):
+        raise InvitationForAnotherAddress(invitation, user)
     now = timezone.now()
     # One conditional update claims the invitation, so two simultaneous acceptances cannot both succeed.
     claimed = Invitation.objects.usable().filter(pk=invitation.pk)
@@ -368,24 +402,28 @@ def do_sign_up_with_invitation(
 ) -> Any:
     """Create an account for an invited person and accept the invitation, all or nothing.
 
-    Raises ``ValidationError`` keyed by field (``username``, ``email``, ``password``) for bad input.
+    For an invitation bound to its address the account must use exactly that address, which counts as confirmed
+    (the link was sent there). Raises ``ValidationError`` keyed by field for bad input.
     """
-    user = get_user_model()(username=username, first_name=first_name, last_name=last_name, email=email.strip())
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    if not invitation.is_usable:
+        raise InvitationUnusable(invitation)
     errors: dict[str, list[str]] = {}
-    if get_user_model().objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken. Choose another, or sign in if it is yours.")]
+    if invitation.bound_to_email and emails.normalise(email) != invitation.email:
+        errors["email"] = [_("This invitation is only for %(email)s: use that address.") % {"email": invitation.email}]
     try:
-        user.full_clean(exclude=["password"])
+        user = account_actions.new_account(
+            username=username, first_name=first_name, last_name=last_name, email=email, password=password
+        )
     except ValidationError as error:
-        errors = {**error.message_dict, **errors}
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as error:
-        errors["password"] = list(error.messages)
+        raise ValidationError({**error.message_dict, **errors}) from error
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
     user.save()
-    audit.record(user, "user.signed_up", user)
+    audit.record(user, "user.signed_up", user, after={"invitation": invitation.pk})
+    if invitation.bound_to_email:
+        account_actions.mark_verified(user)
     do_accept_invitation(user, token)
     return user

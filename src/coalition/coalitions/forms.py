@@ -105,6 +105,18 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("Optional: the stakeholder organisation this person speaks for."),
     )
+    bound_to_email = forms.TypedChoiceField(
+        label=_("Who can use the link"),
+        choices=[
+            ("1", _("Only the person at this address (they sign in or create an account with it)")),
+            ("0", _("Anyone with the link, under any address")),
+        ],
+        coerce=lambda value: value != "0",
+        empty_value=True,
+        required=False,
+        initial="1",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

@@ -6,14 +6,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
+from coalition.accounts.first_run import signup_open
 from coalition.coalitions.access import Access, coalition_view, coalitions_for_user
+from coalition.coalitions.first_run import may_start_coalition
 from coalition.core.navigation import stage_by_slug
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     coalitions = coalitions_for_user(request.user).order_by("name")
-    return render(request, "core/home.html", {"coalitions": coalitions})
+    context = {
+        "coalitions": coalitions,
+        "may_start": may_start_coalition(request.user),
+        "signup_open": signup_open(),
+    }
+    return render(request, "core/home.html", context)
 
 
 @coalition_view()

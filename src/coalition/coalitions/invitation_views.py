@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from coalition.accounts import emails
 from coalition.accounts.forms import SignUpForm
 from coalition.accounts.models import Invitation
 from coalition.coalitions import actions
 from coalition.coalitions.access import Access, coalition_view, scoped_get
-from coalition.coalitions.actions import InvitationUnusable
+from coalition.coalitions.actions import InvitationForAnotherAddress, InvitationUnusable
 from coalition.coalitions.forms import InvitationForm
 from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
@@ -76,17 +77,26 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept_signed_in(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    if invitation.bound_to_email and not emails.is_verified(request.user, invitation.email):
+        return _for_another_address(request, InvitationForAnotherAddress(invitation, request.user))
     if request.method == "POST":
         try:
             actions.do_accept_invitation(request.user, token)
         except InvitationUnusable as refused:
             return _unusable(request, refused.message, 410)
+        except InvitationForAnotherAddress as refused:
+            return _for_another_address(request, refused)
         return _joined(request, invitation)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None})
 
 
+def _for_another_address(request: HttpRequest, refused: InvitationForAnotherAddress) -> HttpResponse:
+    context = {"invitation": refused.invitation, "refused": refused}
+    return render(request, "accounts/invitation_other_address.html", context, status=403)
+
+
 def _sign_up(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
-    form = SignUpForm(request.POST or None, initial={"email": invitation.email})
+    form = SignUpForm(request.POST or None, initial={"email": invitation.email}, email_locked=invitation.bound_to_email)
     if request.method == "POST" and form.is_valid():
         try:
             signed_up = run_action(form, actions.do_sign_up_with_invitation, token, **form.account_fields())

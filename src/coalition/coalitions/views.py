@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.accounts.first_run import signup_open
 from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions import actions
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.coalitions.first_run import may_start_coalition
 from coalition.coalitions.forms import (
     AuditFilterForm,
     CoalitionForm,
@@ -41,6 +43,8 @@ PAGE_SIZE = 25
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
+    if not may_start_coalition(request.user):
+        return render(request, "coalitions/create_not_allowed.html", {"signup_open": signup_open()}, status=403)
     form = CoalitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         coalition = actions.do_create_coalition(request.user, **form.cleaned_data)
