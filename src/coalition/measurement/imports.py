@@ -37,7 +37,7 @@ from coalition.core import audit
 from coalition.core.permissions import Perm
 from coalition.core.tabular import RowError, RowErrors, group_errors, read_csv_lists, read_xlsx_lists
 from coalition.measurement import periods
-from coalition.measurement.actions import ensure_combinations
+from coalition.measurement.actions import change_refused, ensure_combinations
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     DataValue,
@@ -68,6 +68,7 @@ UPSERT_SQL = UPSERT_HEAD + UPSERT_ROW + UPSERT_TAIL  # one row (the bench's bare
 # executemany of one row each; on PostgreSQL psycopg's pipelined executemany is the quicker (bench/measurement.py).
 # Either way a file never holds the same value twice (rejected as a duplicate row before this).
 ROWS_PER_INSERT = 500
+State = Submission.State
 MISSING: Any = object()  # not in a cache (an empty option tuple, the total, is a cached answer)
 ROWS_PER_EXECUTEMANY = 5000
 
@@ -98,6 +99,13 @@ class ImportPreview:
     unchanged: int = 0
     errors: RowErrors = field(default_factory=RowErrors)
     valid: list[tuple] = field(default_factory=list, repr=False)  # rows to write
+    # (indicator_id, period_start, organisation_id) -> its state: periods the import submits for review
+    for_review: dict[tuple, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def returned_for_review(self) -> int:
+        """Approved periods the import changes, which go back to the review queue."""
+        return sum(1 for state in self.for_review.values() if state == Submission.State.APPROVED)
 
     @property
     def ok(self) -> bool:
@@ -341,19 +349,64 @@ def _options(info: _IndicatorInfo, columns: Sequence[str], chosen: Sequence[str]
 
 
 def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None:
-    """Count created / updated / unchanged against stored values; refuse rows of locked periods."""
+    """Count created / updated / unchanged against stored values; a change to a period under review
+    follows the entry grid's rule (``actions.change_refused``), and the periods whose review state the
+    import moves are noted in ``preview.for_review``."""
+    preview.errors.sort(key=lambda e: e.line)
     if not valid:
         return
     indicator_ids = {r[0] for r in valid}
-    starts = [r[1] for r in valid]
+    first, last = min(r[1] for r in valid), max(r[1] for r in valid)
+    existing = _stored(access, valid, indicator_ids, first, last)
+    states = {
+        row[:3]: row[3]
+        for row in Submission.objects.filter(
+            indicator_id__in=indicator_ids, period_start__gte=first, period_start__lte=last
+        ).values_list("indicator_id", "period_start", "organisation_id", "state")
+    }
+    on_behalf = access.can(Perm.ENTER_ANY_DATA)
+    own = access.organisation_id
+    if not existing and not states:  # all new (a first import): nothing to compare, row by row
+        preview.created = len(valid)
+        preview.valid = [row[:7] for row in valid]
+        if on_behalf:
+            preview.for_review = {row[:3]: State.DRAFT for row in valid if row[2] != own}
+        return
+    changes = []
+    draft = State.DRAFT
+    for row in valid:
+        stored = existing.get(row[:4])
+        if stored == row[4:7]:
+            preview.unchanged += 1
+            continue
+        state = states.get(row[:3], draft)
+        refused = change_refused(access, state)
+        if refused:
+            preview.errors.append(RowError(row[7], refused, "period"))
+            continue
+        if stored is None:
+            preview.created += 1
+        else:
+            preview.updated += 1
+        if state == State.APPROVED or (on_behalf and row[2] != own and state == draft):
+            preview.for_review[row[:3]] = state
+        changes.append(row[:7])
+    preview.errors.sort(key=lambda e: e.line)
+    preview.valid = changes
+
+
+def _stored(
+    access: Access, valid: list[tuple], indicator_ids: set[int], first: dt.date, last: dt.date
+) -> dict[tuple, tuple]:
+    """Stored figures of the rows' identities, keyed like the rows (options as a sorted tuple)."""
     keys = {OptionCombination.key_for(options): options for options in {r[3] for r in valid}}
     combos = dict(
         OptionCombination.objects.filter(coalition=access.coalition, key__in=list(keys)).values_list("pk", "key")
     )
-    existing = {
+    return {
         (i, p, o, keys.get(combos.get(c, ""), ())): (v, n, d)
         for i, p, o, c, v, n, d in DataValue.objects.filter(
-            indicator_id__in=indicator_ids, period_start__gte=min(starts), period_start__lte=max(starts)
+            indicator_id__in=indicator_ids, period_start__gte=first, period_start__lte=last
         )
         .filter(combination_id__in=list(combos))
         .values_list(
@@ -361,40 +414,14 @@ def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None
         )
         .iterator(chunk_size=20000)
     }
-    locked = set(
-        Submission.objects.filter(indicator_id__in=indicator_ids, state=Submission.State.LOCKED).values_list(
-            "indicator_id", "period_start", "organisation_id"
-        )
-    )
-    if not existing and not locked:  # all new (a first import): nothing to compare, row by row
-        preview.created = len(valid)
-        preview.valid = [row[:7] for row in valid]
-        preview.errors.sort(key=lambda e: e.line)
-        return
-    changes = []
-    for row in valid:
-        if locked and row[:3] in locked:
-            preview.errors.append(
-                RowError(row[7], _("This period is locked; ask the hub to correct it with a reason."), "period")
-            )
-            continue
-        stored = existing.get(row[:4])
-        if stored is None:
-            preview.created += 1
-        elif stored == row[4:7]:
-            preview.unchanged += 1
-            continue
-        else:
-            preview.updated += 1
-        changes.append(row[:7])
-    preview.errors.sort(key=lambda e: e.line)
-    preview.valid = changes
 
 
 @transaction.atomic
 def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[ImportBatch | None, ImportPreview]:
     """Check the file again and, if every row is acceptable, write it; otherwise write nothing.
 
+    Periods the hub imports for a member are submitted for review on its behalf (so they reach the
+    review queue, and once approved the shared views); a changed approved period is submitted again.
     Returns the batch (``None`` when refused) and the preview with the counts or the errors.
     """
     preview = preview_import(access, data, filename)
@@ -409,15 +436,56 @@ def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[I
         updated=preview.updated,
         unchanged=preview.unchanged,
     )
+    submit_for_review(access, preview.for_review)
     upsert(access, preview.valid, batch)
     audit.record(
         access.user,
-        "values.imported",
+        "values.imported_on_behalf"
+        if any(r[2] != access.organisation_id for r in preview.valid)
+        else "values.imported",
         batch,
         coalition=access.coalition,
-        after={"rows": preview.rows, "created": preview.created, "updated": preview.updated},
+        after={
+            "rows": preview.rows,
+            "created": preview.created,
+            "updated": preview.updated,
+            "submitted_for_review": len(preview.for_review),
+            "returned_for_review": preview.returned_for_review,
+        },
     )
     return batch, preview
+
+
+SUBMIT_HEAD = (
+    "INSERT INTO measurement_submission (coalition_id, indicator_id, period_start, organisation_id, state, "
+    "submitted_by_id, submitted_at, created_at, updated_at) VALUES "
+)
+SUBMIT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+SUBMIT_TAIL = (
+    " ON CONFLICT (indicator_id, organisation_id, period_start) DO UPDATE SET state = excluded.state, "
+    "submitted_by_id = excluded.submitted_by_id, submitted_at = excluded.submitted_at, reviewed_by_id = NULL, "
+    "reviewed_at = NULL, updated_at = excluded.updated_at WHERE measurement_submission.state IN (%s, %s)"
+)
+
+
+def submit_for_review(access: Access, periods_: dict[tuple, str]) -> None:
+    """Mark these ``(indicator_id, period_start, organisation_id)`` periods submitted by the importer
+    (a draft or approved period; a submitted one stays as it is), in batches of one statement. Call it
+    before ``upsert`` of the same rows, whose ``data_changed`` then refreshes the figures with these
+    states."""
+    if not periods_:
+        return
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    coalition_id, user_id, submitted = access.coalition.pk, access.user.pk, State.SUBMITTED
+    rows = [
+        (coalition_id, i, ops.adapt_datefield_value(p), o, submitted, user_id, now, now, now) for i, p, o in periods_
+    ]
+    with connection.cursor() as cursor:
+        for k in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[k : k + ROWS_PER_INSERT]
+            sql = SUBMIT_HEAD + ", ".join([SUBMIT_ROW] * len(chunk)) + SUBMIT_TAIL
+            cursor.execute(sql, [v for row in chunk for v in row] + [State.DRAFT, State.APPROVED])
 
 
 def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> None:
