@@ -315,7 +315,7 @@ class _RowCheck:
                 *(self._number(cells, i, c) for i, c in zip(self.i_figures, VALUE_COLUMNS, strict=True))
             )
         except InvalidValue as exc:
-            figures = exc
+            figures = InvalidValue(exc.reason, exc.column)  # never raised: no traceback (and its frames) kept
         if len(self.checked) < 100_000:
             self.checked[(info.pk, self.value_key(cells))] = figures
         return figures
