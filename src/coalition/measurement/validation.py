@@ -18,7 +18,9 @@ from coalition.measurement import calc
 from coalition.measurement.models import AMOUNT
 
 ZERO, ONE = Decimal(0), Decimal(1)
-MAX_DIGITS, DECIMAL_PLACES = AMOUNT["max_digits"], AMOUNT["decimal_places"]  # of every stored figure
+# Of every stored figure: the fields' DecimalField(20, 4), less one whole digit, since SQLite keeps a
+# decimal column as a float and a 16-digit whole part read back would no longer fit the field.
+MAX_DIGITS, DECIMAL_PLACES = AMOUNT["max_digits"] - 1, AMOUNT["decimal_places"]
 
 
 class InvalidValue(ValueError):
