@@ -80,7 +80,9 @@ def main() -> dict[str, object]:
             made = factories.make_stakeholder(coalition, "Written In Request")
             return Stakeholder.objects.filter(pk=made.pk).exists()
 
-        seen["write_then_read_in_one_request"] = write_then_read(type("Request", (), {"method": "GET", "COOKIES": {}})())
+        seen["write_then_read_in_one_request"] = write_then_read(
+            type("Request", (), {"method": "GET", "COOKIES": {}})()
+        )
 
         settings.REPLICA_MAX_LAG_SECONDS = 5.0
         routing.forget_lag()

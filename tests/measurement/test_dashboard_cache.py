@@ -35,7 +35,8 @@ def enter(world: Any, indicator: Any) -> None:
 
 
 def import_file(world: Any, indicator: Any) -> None:
-    data = f"indicator,period,organisation,value\n{indicator.name},2025-Q2,{world.member_org.name},4321\n".encode()
+    # (for the second member: the hub's import submits its period for review on its behalf)
+    data = f"indicator,period,organisation,value\n{indicator.name},2025-Q2,{world.other_org.name},4321\n".encode()
     batch, preview = imports.do_import_values(builders.hub_access(world.coalition), data, "values.csv")
     assert batch is not None, preview.grouped
 
@@ -46,7 +47,7 @@ def submit(world: Any, indicator: Any) -> None:
 
 
 def approve(world: Any, indicator: Any) -> None:
-    submission = Submission.objects.get(indicator=indicator, period_start=Q2)
+    submission = Submission.objects.get(indicator=indicator, period_start=Q2, organisation=world.member_org)
     actions.do_approve_period(builders.hub_access(world.coalition), submission)
 
 

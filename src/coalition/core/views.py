@@ -11,5 +11,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitors: 200 when the database, the cache and the worker are well, else 503."""
     checks = run_checks()
     healthy = all(check.ok for check in checks)
-    body = {"status": "ok" if healthy else "unhealthy", "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}}
+    body = {
+        "status": "ok" if healthy else "unhealthy",
+        "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+    }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
 from coalition.coalitions import actions as coalition_actions
@@ -350,10 +353,32 @@ def _user(username: str, first: str, last: str) -> User:
     return user
 
 
+MAX_DELETE_DEPTH = 50
+
+
+def delete_protected_first(queryset: models.QuerySet[Any], depth: int = 0) -> None:
+    """Delete ``queryset`` and, first, whatever protects its rows from deletion (values of a member,
+    ballots of a membership, a problem node's children, ...), to any depth. Each app protects its rows
+    as it likes; this follows the protecting references the delete itself reports, so a demo changed
+    by people (new stakeholders, values, imports, commitments) is removed as a whole."""
+    if depth > MAX_DELETE_DEPTH:
+        raise RuntimeError("protected references nest deeper than expected")
+    while True:
+        try:
+            queryset.delete()
+            return
+        except ProtectedError as error:  # raised while collecting, before any row is deleted
+            by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
+            for obj in error.protected_objects:
+                by_model[type(obj)].add(obj.pk)
+            for model, pks in by_model.items():
+                delete_protected_first(model._base_manager.filter(pk__in=pks), depth + 1)
+
+
 def reset() -> None:
-    """Remove an earlier demo so seeding twice gives the same result."""
-    Coalition.objects.filter(name__in=[COALITION_NAME, OTHER_COALITION_NAME]).delete()
-    get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()
+    """Remove an earlier demo (as seeded or as people changed it) so seeding again gives the same result."""
+    delete_protected_first(Coalition.objects.filter(name__in=[COALITION_NAME, OTHER_COALITION_NAME]))
+    delete_protected_first(get_user_model().objects.filter(username__in=DEMO_USERNAMES))
 
 
 @transaction.atomic

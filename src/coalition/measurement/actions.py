@@ -429,6 +429,22 @@ def submission_for(indicator: Indicator, organisation_id: int, period_start: dt.
     ).first()
 
 
+def change_refused(access: Access, state: str) -> str | None:
+    """The one review rule for changing a period's values, by the entry grid or an import: why the
+    change is refused, or ``None``. Locked periods change only by a correction with a reason; a
+    submitted or approved period only by those who enter data for any member (the hub)."""
+    if state == State.LOCKED:
+        return _("This period is locked. Ask the hub to correct it, giving a reason.")
+    if state != State.DRAFT and not access.can(Perm.ENTER_ANY_DATA):
+        return _("This period has been submitted; ask the hub to return it before changing it.")
+    return None
+
+
+def state_after_change(state: str) -> str:
+    """A change to an approved period returns it for review: it is submitted again, not approved."""
+    return State.SUBMITTED if state == State.APPROVED else state
+
+
 def _may_enter(access: Access, organisation: Stakeholder) -> bool:
     """Whether the caller enters for ``organisation`` on its behalf; refuses if they may not at all."""
     if organisation.coalition_id != access.coalition.pk:
@@ -552,14 +568,15 @@ def do_enter_values(
     _check_period(indicator, period_start)
     current = submission_for(indicator, organisation.pk, period_start)
     state = current.state if current else State.DRAFT
-    if state == State.LOCKED:
-        raise EntryErrors(general=[_("This period is locked. Ask the hub to correct it, giving a reason.")])
-    if state != State.DRAFT and not access.can(Perm.ENTER_ANY_DATA):
-        raise EntryErrors(general=[_("This period has been submitted; ask the hub to return it before changing it.")])
+    refused = change_refused(access, state)
+    if refused:
+        raise EntryErrors(general=[refused])
     result, before, after = _apply(
         access, indicator, organisation, period_start, entries, on_behalf=on_behalf, allow_retired=False
     )
     if before or after:
+        if state_after_change(state) != state:
+            _transition(access, result.submission, [state], state_after_change(state), _("returned for review"))
         audit.record(
             access.user,
             "values.entered_on_behalf" if on_behalf else "values.entered",

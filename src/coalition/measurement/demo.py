@@ -144,64 +144,7 @@ def seed(ctx: DemoContext) -> None:
         for q in periods.between(periods.QUARTERLY, start, last_month)
         if periods.end_of(periods.QUARTERLY, q) <= periods.end_of(periods.MONTHLY, last_month)
     ]
-    rng = ctx.rng
-    names = [o.name for o in ctx.member_organisations]
-    attending_by = [n for n in names if n in _PROVIDERS]
-    rows: list[list[str | int]] = []
-
-    def add(
-        indicator: Indicator,
-        period: dt.date,
-        organisation: str,
-        value: str | int = "",
-        numerator: str | int = "",
-        denominator: str | int = "",
-        sex: str = "",
-        age: str = "",
-    ) -> None:
-        rows.append(
-            [indicator.name, indicator.period_label(period), organisation, sex, age, value, numerator, denominator]
-        )
-
-    for n, month in enumerate(months):
-        growth = 1 + n / 30
-        for organisation in attending_by:
-            if rng.random() < 0.08:  # some months go unreported
-                continue
-            if organisation == "Riverside Primary School":  # reports a single total
-                add(found["attending"], month, organisation, value=int(40 * growth + rng.randint(-4, 4)))
-                continue
-            for s in SEX:
-                for a in AGE:
-                    add(
-                        found["attending"],
-                        month,
-                        organisation,
-                        value=max(0, int(rng.randint(2, 14) * growth)),
-                        sex=s,
-                        age=a,
-                    )
-        for organisation in names[:7]:
-            if rng.random() < 0.1:
-                continue
-            add(found["hours"], month, organisation, value=rng.randint(20, 60) + n)
-    for n, quarter in enumerate(quarters):
-        for organisation in ("Riverside Primary School", "Eastgate Public Library"):
-            if organisation in names:
-                pupils = rng.randint(55, 70)
-                add(
-                    found["reading"],
-                    quarter,
-                    organisation,
-                    numerator=int(pupils * (0.47 + n * 0.015)),
-                    denominator=pupils,
-                )
-        hub_org = "Eastgate Youth Centre"
-        add(found["meetings"], quarter, hub_org, numerator=min(len(names), 6 + n % 4), denominator=len(names))
-        for organisation in names[:6]:
-            add(found["satisfaction"], quarter, organisation, value=f"{rng.uniform(3.0, 4.8):.1f}")
-            if rng.random() < 0.5:
-                add(found["resources"], quarter, organisation, value=f"{rng.randint(5, 60) * 100}.00")
+    rows = _monthly_rows(ctx, found, months) + _quarterly_rows(ctx, found, quarters)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["indicator", "period", "organisation", "sex", "age band", "value", "numerator", "denominator"])
@@ -211,6 +154,65 @@ def seed(ctx: DemoContext) -> None:
         raise RuntimeError(f"demo import refused: {preview.grouped[:3]}")
     _targets(hub, found, months, quarters)
     _review(ctx, hub, found, months)
+
+
+Row = list[str]
+
+
+def _row(indicator: Indicator, period: dt.date, organisation: str, **cells: object) -> Row:
+    """One line of the demo's import file (columns as in ``seed``'s header)."""
+    columns = ("sex", "age", "value", "numerator", "denominator")
+    return [indicator.name, indicator.period_label(period), organisation, *(str(cells.get(c, "")) for c in columns)]
+
+
+def _monthly_rows(ctx: DemoContext, found: dict[str, Indicator], months: list[dt.date]) -> list[Row]:
+    rng, rows = ctx.rng, []
+    names = [o.name for o in ctx.member_organisations]
+    for n, month in enumerate(months):
+        growth = 1 + n / 30
+        for organisation in (name for name in names if name in _PROVIDERS):
+            if rng.random() < 0.08:  # some months go unreported
+                continue
+            if organisation == "Riverside Primary School":  # reports a single total
+                rows.append(_row(found["attending"], month, organisation, value=int(40 * growth + rng.randint(-4, 4))))
+                continue
+            rows.extend(
+                _row(
+                    found["attending"],
+                    month,
+                    organisation,
+                    value=max(0, int(rng.randint(2, 14) * growth)),
+                    sex=s,
+                    age=a,
+                )
+                for s in SEX
+                for a in AGE
+            )
+        for organisation in names[:7]:
+            if rng.random() < 0.1:
+                continue
+            rows.append(_row(found["hours"], month, organisation, value=rng.randint(20, 60) + n))
+    return rows
+
+
+def _quarterly_rows(ctx: DemoContext, found: dict[str, Indicator], quarters: list[dt.date]) -> list[Row]:
+    rng, rows = ctx.rng, []
+    names = [o.name for o in ctx.member_organisations]
+    for n, quarter in enumerate(quarters):
+        for organisation in ("Riverside Primary School", "Eastgate Public Library"):
+            if organisation in names:
+                pupils = rng.randint(55, 70)
+                numerator = int(pupils * (0.47 + n * 0.015))
+                rows.append(_row(found["reading"], quarter, organisation, numerator=numerator, denominator=pupils))
+        hub_org = "Eastgate Youth Centre"
+        rows.append(
+            _row(found["meetings"], quarter, hub_org, numerator=min(len(names), 6 + n % 4), denominator=len(names))
+        )
+        for organisation in names[:6]:
+            rows.append(_row(found["satisfaction"], quarter, organisation, value=f"{rng.uniform(3.0, 4.8):.1f}"))
+            if rng.random() < 0.5:
+                rows.append(_row(found["resources"], quarter, organisation, value=f"{rng.randint(5, 60) * 100}.00"))
+    return rows
 
 
 _PROVIDERS = {
@@ -237,7 +239,9 @@ def _review(ctx: DemoContext, hub: Access, found: dict[str, Indicator], months: 
     organisations = {o.name: o for o in ctx.member_organisations if o.name in _PROVIDERS}
     reported = set(indicator.values.order_by().values_list("organisation__name", "period_start").distinct())
     # The review history in bulk (what do_submit_period / do_approve_period / do_lock_period would
-    # leave behind, audit trail included), rather than three actions per member and month.
+    # leave behind, audit trail included), rather than three actions per member and month. It replaces
+    # the "submitted on the member's behalf" states the hub's import left on this indicator.
+    Submission.objects.filter(indicator=indicator).delete()
     now = timezone.now()
     submissions = []
     for month in months[:-1]:

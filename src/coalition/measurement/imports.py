@@ -19,11 +19,10 @@ gives the header and rows of a ready-to-fill file for one indicator.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -36,9 +35,9 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.access import Access
 from coalition.core import audit
 from coalition.core.permissions import Perm
-from coalition.core.tabular import RowError, TableError, group_errors, read_csv_lists
+from coalition.core.tabular import RowError, RowErrors, group_errors, read_csv_lists, read_xlsx_lists
 from coalition.measurement import periods
-from coalition.measurement.actions import ensure_combinations
+from coalition.measurement.actions import change_refused, ensure_combinations
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     DataValue,
@@ -48,7 +47,7 @@ from coalition.measurement.models import (
     OptionCombination,
     Submission,
 )
-from coalition.measurement.validation import InvalidValue, ValueRule
+from coalition.measurement.validation import InvalidValue, ValueRule, parse_decimal
 from coalition.stakeholders.models import Stakeholder
 
 REQUIRED = ("indicator", "period", "organisation")
@@ -69,6 +68,8 @@ UPSERT_SQL = UPSERT_HEAD + UPSERT_ROW + UPSERT_TAIL  # one row (the bench's bare
 # executemany of one row each; on PostgreSQL psycopg's pipelined executemany is the quicker (bench/measurement.py).
 # Either way a file never holds the same value twice (rejected as a duplicate row before this).
 ROWS_PER_INSERT = 500
+State = Submission.State
+MISSING: Any = object()  # not in a cache (an empty option tuple, the total, is a cached answer)
 ROWS_PER_EXECUTEMANY = 5000
 
 
@@ -96,8 +97,15 @@ class ImportPreview:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     valid: list[tuple] = field(default_factory=list, repr=False)  # rows to write
+    # (indicator_id, period_start, organisation_id) -> its state: periods the import submits for review
+    for_review: dict[tuple, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def returned_for_review(self) -> int:
+        """Approved periods the import changes, which go back to the review queue."""
+        return sum(1 for state in self.for_review.values() if state == Submission.State.APPROVED)
 
     @property
     def ok(self) -> bool:
@@ -108,81 +116,11 @@ class ImportPreview:
         return group_errors(self.errors)
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """Rows of the first sheet of an XLSX file (read-only mode, so large files stream), each a list of
-    cells in header order."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for files that are not workbooks
-        raise TableError(_("This is not an Excel (.xlsx) workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(h or "").strip().lower() for h in next(rows)]
-    except StopIteration as exc:
-        raise TableError(_("The file has no header row.")) from exc
-
-    def text(cell: Any) -> str:
-        if cell is None:
-            return ""
-        if isinstance(cell, dt.datetime):
-            return cell.date().isoformat()
-        if isinstance(cell, float) and cell.is_integer():
-            return str(int(cell))
-        return str(cell).strip()
-
-    def generate() -> Iterator[tuple[int, list[str]]]:
-        for line, values in enumerate(rows, start=2):
-            cells = [text(v) for v in values]
-            if any(cells):
-                cells += [""] * (len(header) - len(cells))
-                yield line, cells
-        workbook.close()
-
-    return header, generate()
-
-
 def _read(data: bytes, filename: str, optional: Sequence[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and rows of a CSV or XLSX upload, bounded in rows and unpacked size (``core.tabular``)."""
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-        header, rows = read_xlsx(data)
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c and c not in REQUIRED and c not in optional]
-        if missing or unknown:
-            raise TableError(
-                _("The columns do not match the template (missing: %(missing)s; unknown: %(unknown)s).")
-                % {"missing": ", ".join(missing) or "-", "unknown": ", ".join(unknown) or "-"}
-            )
-        return header, rows
+        return read_xlsx_lists(data, REQUIRED, optional)
     return read_csv_lists(data, REQUIRED, optional, strip=False)  # the few distinct texts are stripped once
-
-
-def _period(info: _IndicatorInfo, text: str) -> dt.date:
-    start = info.period_cache.get(text)
-    if start is None:
-        frequency = info.indicator.frequency
-        try:
-            start = periods.parse(frequency, text)
-        except ValueError:
-            day = dt.date.fromisoformat(text.strip())  # a period start typed as a date (Excel likes these)
-            if periods.start_of(frequency, day) != day:
-                raise
-            start = day
-        info.period_cache[text] = start
-    return start
-
-
-def _number(text: str, column: str) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        number = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise InvalidValue(_("This is not a number."), column) from None
-    if not number.is_finite():
-        raise InvalidValue(_("This is not a number."), column)
-    return number
 
 
 def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], list[str]]:
@@ -220,121 +158,167 @@ def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], li
 
 def preview_import(access: Access, data: bytes, filename: str = "") -> ImportPreview:
     """Read and check every row; report what importing would do. Raises ``TableError`` for an
-    unreadable file. Saves nothing."""
+    unreadable file (or one over the row or size bounds). Saves nothing."""
     hub = access.can(Perm.ENTER_ANY_DATA)
     if not hub and not access.can(Perm.ENTER_OWN_DATA):
         raise PermissionDenied
     indicators, organisations, category_columns = _load(access)
     header, rows = _read(data, filename, [*VALUE_COLUMNS, *category_columns])
-    column = {name: i for i, name in enumerate(header) if name}
-    i_indicator, i_period, i_organisation = (column[c] for c in REQUIRED)
-    i_value, i_numerator, i_denominator = (column.get(c) for c in VALUE_COLUMNS)
-    i_categories = [column.get(c) for c in category_columns]
     preview = ImportPreview()
-    errors = preview.errors
-    seen: dict[tuple, int] = {}
-    valid: list[tuple] = []
-    combo_cache: dict[tuple, tuple[int, ...] | str] = {}
-    numbers: dict[str, Decimal | None] = {"": None}  # the same few figures recur in big files
-    checked: dict[tuple, tuple | InvalidValue] = {}  # so does what was typed: its verdict, once per indicator
-    category_key, value_key = _key_of(i_categories), _key_of((i_value, i_numerator, i_denominator))
-    unknown_indicator = _("Unknown indicator (check the spelling against the template).")
-    unknown_organisation = _("Unknown organisation: it is not on the coalition's stakeholder map.")
-    not_own = _("You can only import values for your own organisation.")
-    bad_period = _("Wrong period format for this indicator (expected for example %(example)s).")
-    outside = _("This period is outside the indicator's life.")
-    duplicate = _("Duplicate row: the same value is given on an earlier line.")
-    own = access.organisation_id
+    check = _RowCheck(access, hub, header, indicators, organisations, category_columns, preview.errors)
+    preview.rows = check.run(rows)
+    _compare(access, preview, check.valid)
+    return preview
 
-    def number(cells: list[str], index: int | None, name: str) -> Decimal | None:
+
+class _RowCheck:
+    """The checks of one import's rows. Big files repeat the same few texts, so each distinct text
+    (indicator, organisation, period, options, figures) is looked up once and its verdict cached; the
+    loop in ``run`` only reads the caches, and the methods it calls on a miss do the real work."""
+
+    def __init__(
+        self,
+        access: Access,
+        hub: bool,
+        header: list[str],
+        indicators: dict[str, _IndicatorInfo],
+        organisations: dict[str, int],
+        category_columns: list[str],
+        errors: RowErrors,
+    ) -> None:
+        column = {name: i for i, name in enumerate(header) if name}
+        self.i_indicator, self.i_period, self.i_organisation = (column[c] for c in REQUIRED)
+        self.i_figures = tuple(column.get(c) for c in VALUE_COLUMNS)
+        self.i_categories = [column.get(c) for c in category_columns]
+        self.category_key, self.value_key = _key_of(self.i_categories), _key_of(self.i_figures)
+        self.hub, self.own = hub, access.organisation_id
+        self.indicators, self.organisations, self.category_columns = indicators, organisations, category_columns
+        self.errors = errors
+        self.valid: list[tuple] = []
+        self.blank = 0
+        # Cells come unstripped; each distinct text is stripped and looked up once.
+        self.by_text: dict[str, _IndicatorInfo] = {}
+        self.organisation_by_text: dict[str, int] = {}
+        self.combo_cache: dict[tuple, tuple[int, ...] | str] = {}
+        self.numbers: dict[str, Decimal | None] = {"": None}  # the same few figures recur in big files
+        self.checked: dict[tuple, tuple | InvalidValue] = {}  # so does what was typed: its verdict per indicator
+
+    def run(self, rows: Iterator[tuple[int, list[str]]]) -> int:
+        """Check every row; returns how many non-blank rows the file has."""
+        errors, valid, seen = self.errors, self.valid, {}
+        i_indicator, i_period, i_organisation = self.i_indicator, self.i_period, self.i_organisation
+        by_text, organisation_by_text, combo_cache, checked = (
+            self.by_text,
+            self.organisation_by_text,
+            self.combo_cache,
+            self.checked,
+        )
+        category_key, value_key = self.category_key, self.value_key
+        duplicate = _("Duplicate row: the same value is given on an earlier line.")
+        count = 0
+        for count, (line, cells) in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
+            info = by_text.get(cells[i_indicator]) or self._indicator(line, cells)
+            if info is None:
+                continue
+            organisation_id = organisation_by_text.get(cells[i_organisation]) or self._organisation(line, cells)
+            if organisation_id is None:
+                continue
+            start = info.period_cache.get(cells[i_period]) or self._period(info, line, cells[i_period])
+            if start is None:
+                continue
+            options = combo_cache.get((info.pk, category_key(cells)), MISSING)
+            if options is MISSING:
+                options = self._combination(info, cells)
+            if isinstance(options, str):
+                errors.append(RowError(line, options, "options"))
+                continue
+            figures = checked.get((info.pk, value_key(cells))) or self._figures(info, cells)
+            if isinstance(figures, InvalidValue):
+                errors.append(RowError(line, figures.reason, figures.column))
+                continue
+            identity = (info.pk, start, organisation_id, options)
+            if seen.setdefault(identity, line) != line:
+                errors.append(RowError(line, duplicate, "value"))
+                continue
+            valid.append((*identity, *figures, line))
+        return count - self.blank
+
+    def _indicator(self, line: int, cells: list[str]) -> _IndicatorInfo | None:
+        text = cells[self.i_indicator]
+        info = self.indicators.get(text.strip().lower())
+        if info is None:
+            if not "".join(cells).strip():  # a row of spaces is a blank row
+                self.blank += 1
+            else:
+                self.errors.append(
+                    RowError(line, _("Unknown indicator (check the spelling against the template)."), "indicator")
+                )
+        elif len(self.by_text) < 10_000:
+            self.by_text[text] = info
+        return info
+
+    def _organisation(self, line: int, cells: list[str]) -> int | None:
+        text = cells[self.i_organisation]
+        organisation_id = self.organisations.get(text.strip().lower())
+        if organisation_id is None:
+            reason = _("Unknown organisation: it is not on the coalition's stakeholder map.")
+        elif not self.hub and organisation_id != self.own:
+            reason = _("You can only import values for your own organisation.")
+        else:
+            if len(self.organisation_by_text) < 100_000:
+                self.organisation_by_text[text] = organisation_id
+            return organisation_id
+        self.errors.append(RowError(line, reason, "organisation"))
+        return None
+
+    def _period(self, info: _IndicatorInfo, line: int, text: str) -> dt.date | None:
+        frequency = info.indicator.frequency
+        try:
+            start = periods.parse(frequency, text)
+        except ValueError:
+            try:
+                start = dt.date.fromisoformat(text.strip())  # a period start typed as a date (Excel likes these)
+            except ValueError:
+                start = None
+            if start is None or periods.start_of(frequency, start) != start:
+                reason = _("Wrong period format for this indicator (expected for example %(example)s).")
+                self.errors.append(RowError(line, reason % {"example": periods.EXAMPLES[frequency]}, "period"))
+                return None
+        if start < info.first or (info.last is not None and start > info.last):
+            self.errors.append(RowError(line, _("This period is outside the indicator's life."), "period"))
+            return None
+        if len(info.period_cache) < 10_000:
+            info.period_cache[text] = start
+        return start
+
+    def _combination(self, info: _IndicatorInfo, cells: list[str]) -> tuple[int, ...] | str:
+        chosen = ["" if i is None else cells[i].strip() for i in self.i_categories]
+        options = _options(info, self.category_columns, chosen)
+        if len(self.combo_cache) < 100_000:
+            self.combo_cache[(info.pk, self.category_key(cells))] = options
+        return options
+
+    def _number(self, cells: list[str], index: int | None, column: str) -> Decimal | None:
         if index is None:
             return None
         text = cells[index]
-        found = numbers.get(text)
-        if found is None and text:
-            clean = text.strip()
-            found = _number(clean, name) if clean else None
-            if len(numbers) < 10_000:
-                numbers[text] = found
+        if text in self.numbers:
+            return self.numbers[text]
+        found = parse_decimal(text, column)
+        if len(self.numbers) < 10_000:
+            self.numbers[text] = found
         return found
 
-    # Cells come unstripped; each distinct text is stripped and looked up once.
-    by_text: dict[str, _IndicatorInfo] = {}
-    organisation_by_text: dict[str, int] = {}
-    count = blank = 0
-    for count, (line, cells) in enumerate(rows, start=1):  # noqa: B007 - the count is read after the loop
-        text = cells[i_indicator]
-        info = by_text.get(text)
-        if info is None:
-            info = indicators.get(text.strip().lower())
-            if info is None:
-                if not "".join(cells).strip():  # a row of spaces is a blank row
-                    blank += 1
-                else:
-                    errors.append(RowError(line, unknown_indicator, "indicator"))
-                continue
-            if len(by_text) < 10_000:
-                by_text[text] = info
-        text = cells[i_organisation]
-        organisation_id = organisation_by_text.get(text)
-        if organisation_id is None:
-            organisation_id = organisations.get(text.strip().lower())
-            if organisation_id is None:
-                errors.append(RowError(line, unknown_organisation, "organisation"))
-                continue
-            if len(organisation_by_text) < 100_000:
-                organisation_by_text[text] = organisation_id
-        if not hub and organisation_id != own:
-            errors.append(RowError(line, not_own, "organisation"))
-            continue
-        text = cells[i_period]
-        start = info.period_cache.get(text)
-        if start is None:
-            try:
-                start = _period(info, text)
-            except ValueError:
-                errors.append(
-                    RowError(line, bad_period % {"example": periods.EXAMPLES[info.indicator.frequency]}, "period")
-                )
-                continue
-            if start < info.first or (info.last is not None and start > info.last):
-                errors.append(RowError(line, outside, "period"))
-                del info.period_cache[text]
-                continue
-        chosen = (info.pk, category_key(cells))
-        options = combo_cache.get(chosen)
-        if options is None:
-            options = _options(info, category_columns, ["" if i is None else cells[i].strip() for i in i_categories])
-            combo_cache[chosen] = options
-        if isinstance(options, str):
-            errors.append(RowError(line, options, "options"))
-            continue
-        typed = (info.pk, value_key(cells))
-        figures = checked.get(typed)
-        if figures is None:
-            try:
-                figures = info.rule.check(
-                    number(cells, i_value, "value"),
-                    number(cells, i_numerator, "numerator"),
-                    number(cells, i_denominator, "denominator"),
-                )
-            except InvalidValue as exc:
-                figures = exc
-            if len(checked) < 100_000:
-                checked[typed] = figures
-        if isinstance(figures, InvalidValue):
-            errors.append(RowError(line, figures.reason, figures.column))
-            continue
-        value, numerator, denominator = figures
-        identity = (info.pk, start, organisation_id, options)
-        first_line = seen.setdefault(identity, line)
-        if first_line != line:
-            errors.append(RowError(line, duplicate, "value"))
-            continue
-        valid.append((*identity, value, numerator, denominator, line))
-    preview.rows = count - blank
-    _compare(access, preview, valid)
-    return preview
+    def _figures(self, info: _IndicatorInfo, cells: list[str]) -> tuple | InvalidValue:
+        try:
+            figures: tuple | InvalidValue = info.rule.check(
+                *(self._number(cells, i, c) for i, c in zip(self.i_figures, VALUE_COLUMNS, strict=True))
+            )
+        except InvalidValue as exc:
+            figures = InvalidValue(exc.reason, exc.column)  # never raised: no traceback (and its frames) kept
+        if len(self.checked) < 100_000:
+            self.checked[(info.pk, self.value_key(cells))] = figures
+        return figures
 
 
 def _key_of(indexes: Sequence[int | None]) -> Callable[[list[str]], Any]:
@@ -365,19 +349,64 @@ def _options(info: _IndicatorInfo, columns: Sequence[str], chosen: Sequence[str]
 
 
 def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None:
-    """Count created / updated / unchanged against stored values; refuse rows of locked periods."""
+    """Count created / updated / unchanged against stored values; a change to a period under review
+    follows the entry grid's rule (``actions.change_refused``), and the periods whose review state the
+    import moves are noted in ``preview.for_review``."""
+    preview.errors.sort(key=lambda e: e.line)
     if not valid:
         return
     indicator_ids = {r[0] for r in valid}
-    starts = [r[1] for r in valid]
+    first, last = min(r[1] for r in valid), max(r[1] for r in valid)
+    existing = _stored(access, valid, indicator_ids, first, last)
+    states = {
+        row[:3]: row[3]
+        for row in Submission.objects.filter(
+            indicator_id__in=indicator_ids, period_start__gte=first, period_start__lte=last
+        ).values_list("indicator_id", "period_start", "organisation_id", "state")
+    }
+    on_behalf = access.can(Perm.ENTER_ANY_DATA)
+    own = access.organisation_id
+    if not existing and not states:  # all new (a first import): nothing to compare, row by row
+        preview.created = len(valid)
+        preview.valid = [row[:7] for row in valid]
+        if on_behalf:
+            preview.for_review = {row[:3]: State.DRAFT for row in valid if row[2] != own}
+        return
+    changes = []
+    draft = State.DRAFT
+    for row in valid:
+        stored = existing.get(row[:4])
+        if stored == row[4:7]:
+            preview.unchanged += 1
+            continue
+        state = states.get(row[:3], draft)
+        refused = change_refused(access, state)
+        if refused:
+            preview.errors.append(RowError(row[7], refused, "period"))
+            continue
+        if stored is None:
+            preview.created += 1
+        else:
+            preview.updated += 1
+        if state == State.APPROVED or (on_behalf and row[2] != own and state == draft):
+            preview.for_review[row[:3]] = state
+        changes.append(row[:7])
+    preview.errors.sort(key=lambda e: e.line)
+    preview.valid = changes
+
+
+def _stored(
+    access: Access, valid: list[tuple], indicator_ids: set[int], first: dt.date, last: dt.date
+) -> dict[tuple, tuple]:
+    """Stored figures of the rows' identities, keyed like the rows (options as a sorted tuple)."""
     keys = {OptionCombination.key_for(options): options for options in {r[3] for r in valid}}
     combos = dict(
         OptionCombination.objects.filter(coalition=access.coalition, key__in=list(keys)).values_list("pk", "key")
     )
-    existing = {
+    return {
         (i, p, o, keys.get(combos.get(c, ""), ())): (v, n, d)
         for i, p, o, c, v, n, d in DataValue.objects.filter(
-            indicator_id__in=indicator_ids, period_start__gte=min(starts), period_start__lte=max(starts)
+            indicator_id__in=indicator_ids, period_start__gte=first, period_start__lte=last
         )
         .filter(combination_id__in=list(combos))
         .values_list(
@@ -385,40 +414,14 @@ def _compare(access: Access, preview: ImportPreview, valid: list[tuple]) -> None
         )
         .iterator(chunk_size=20000)
     }
-    locked = set(
-        Submission.objects.filter(indicator_id__in=indicator_ids, state=Submission.State.LOCKED).values_list(
-            "indicator_id", "period_start", "organisation_id"
-        )
-    )
-    if not existing and not locked:  # all new (a first import): nothing to compare, row by row
-        preview.created = len(valid)
-        preview.valid = [row[:7] for row in valid]
-        preview.errors.sort(key=lambda e: e.line)
-        return
-    changes = []
-    for row in valid:
-        if locked and row[:3] in locked:
-            preview.errors.append(
-                RowError(row[7], _("This period is locked; ask the hub to correct it with a reason."), "period")
-            )
-            continue
-        stored = existing.get(row[:4])
-        if stored is None:
-            preview.created += 1
-        elif stored == row[4:7]:
-            preview.unchanged += 1
-            continue
-        else:
-            preview.updated += 1
-        changes.append(row[:7])
-    preview.errors.sort(key=lambda e: e.line)
-    preview.valid = changes
 
 
 @transaction.atomic
 def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[ImportBatch | None, ImportPreview]:
     """Check the file again and, if every row is acceptable, write it; otherwise write nothing.
 
+    Periods the hub imports for a member are submitted for review on its behalf (so they reach the
+    review queue, and once approved the shared views); a changed approved period is submitted again.
     Returns the batch (``None`` when refused) and the preview with the counts or the errors.
     """
     preview = preview_import(access, data, filename)
@@ -433,15 +436,56 @@ def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[I
         updated=preview.updated,
         unchanged=preview.unchanged,
     )
+    submit_for_review(access, preview.for_review)
     upsert(access, preview.valid, batch)
     audit.record(
         access.user,
-        "values.imported",
+        "values.imported_on_behalf"
+        if any(r[2] != access.organisation_id for r in preview.valid)
+        else "values.imported",
         batch,
         coalition=access.coalition,
-        after={"rows": preview.rows, "created": preview.created, "updated": preview.updated},
+        after={
+            "rows": preview.rows,
+            "created": preview.created,
+            "updated": preview.updated,
+            "submitted_for_review": len(preview.for_review),
+            "returned_for_review": preview.returned_for_review,
+        },
     )
     return batch, preview
+
+
+SUBMIT_HEAD = (
+    "INSERT INTO measurement_submission (coalition_id, indicator_id, period_start, organisation_id, state, "
+    "submitted_by_id, submitted_at, created_at, updated_at) VALUES "
+)
+SUBMIT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+SUBMIT_TAIL = (
+    " ON CONFLICT (indicator_id, organisation_id, period_start) DO UPDATE SET state = excluded.state, "
+    "submitted_by_id = excluded.submitted_by_id, submitted_at = excluded.submitted_at, reviewed_by_id = NULL, "
+    "reviewed_at = NULL, updated_at = excluded.updated_at WHERE measurement_submission.state IN (%s, %s)"
+)
+
+
+def submit_for_review(access: Access, periods_: dict[tuple, str]) -> None:
+    """Mark these ``(indicator_id, period_start, organisation_id)`` periods submitted by the importer
+    (a draft or approved period; a submitted one stays as it is), in batches of one statement. Call it
+    before ``upsert`` of the same rows, whose ``data_changed`` then refreshes the figures with these
+    states."""
+    if not periods_:
+        return
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    coalition_id, user_id, submitted = access.coalition.pk, access.user.pk, State.SUBMITTED
+    rows = [
+        (coalition_id, i, ops.adapt_datefield_value(p), o, submitted, user_id, now, now, now) for i, p, o in periods_
+    ]
+    with connection.cursor() as cursor:
+        for k in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[k : k + ROWS_PER_INSERT]
+            sql = SUBMIT_HEAD + ", ".join([SUBMIT_ROW] * len(chunk)) + SUBMIT_TAIL
+            cursor.execute(sql, [v for row in chunk for v in row] + [State.DRAFT, State.APPROVED])
 
 
 def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> None:

@@ -1,20 +1,26 @@
 """Checking one reported value against its indicator's type and range (pure; shared by entry and import).
 
 ``ValueRule.check`` returns the value to store (a percentage computed from numerator and denominator)
-or raises ``InvalidValue`` with a translatable reason naming the problem.
+or raises ``InvalidValue`` with a translatable reason naming the problem. Every figure, typed, imported
+or handed to an action, is checked against the value fields' own limits (``core.numbers``): what is
+stored is finite and fits ``DecimalField(max_digits=20, decimal_places=4)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from coalition.core.numbers import NumberError, check_amount, parse_amount
 from coalition.measurement import calc
+from coalition.measurement.models import AMOUNT
 
 ZERO, ONE = Decimal(0), Decimal(1)
-LIMIT = Decimal("1e15")  # what a DecimalField(20, 4) can hold
+# Of every stored figure: the fields' DecimalField(20, 4), less one whole digit, since SQLite keeps a
+# decimal column as a float and a 16-digit whole part read back would no longer fit the field.
+MAX_DIGITS, DECIMAL_PLACES = AMOUNT["max_digits"] - 1, AMOUNT["decimal_places"]
 
 
 class InvalidValue(ValueError):
@@ -24,25 +30,22 @@ class InvalidValue(ValueError):
         self.column = column
 
 
-def parse_decimal(text: str | Decimal | int | float | None, column: str = "value") -> Decimal | None:
-    """A number typed by a person or read from a file: blanks are ``None``; ``1,234.5`` and ``1 234`` work."""
-    if text is None:
+def parse_decimal(text: str | Decimal | int | None, column: str = "value") -> Decimal | None:
+    """A number typed by a person or read from a file: blanks are ``None``; ``1,234.5`` and ``1 234`` work.
+    Anything the value fields cannot store (not finite, too many digits or decimals) raises ``InvalidValue``."""
+    try:
+        return parse_amount(text, MAX_DIGITS, DECIMAL_PLACES)
+    except NumberError as exc:
+        raise InvalidValue(exc.reason, column) from None
+
+
+def _storable(number: Decimal | None, column: str) -> Decimal | None:
+    if number is None:
         return None
-    if isinstance(text, Decimal):
-        number = text
-    elif isinstance(text, (int, float)):
-        number = Decimal(str(text))
-    else:
-        cleaned = text.strip().replace(",", "").replace(" ", "")
-        if not cleaned:
-            return None
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise InvalidValue(_("“%(text)s” is not a number.") % {"text": text[:40]}, column) from None
-    if not number.is_finite() or abs(number) >= LIMIT:
-        raise InvalidValue(_("The number is out of range."), column)
-    return number
+    try:
+        return check_amount(number, MAX_DIGITS, DECIMAL_PLACES)
+    except NumberError as exc:
+        raise InvalidValue(exc.reason, column) from None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class ValueRule:
         self, value: Decimal | None, numerator: Decimal | None = None, denominator: Decimal | None = None
     ) -> tuple[Decimal, Decimal | None, Decimal | None]:
         """``(value, numerator, denominator)`` to store, or ``InvalidValue``."""
+        value, numerator = _storable(value, "value"), _storable(numerator, "numerator")
+        denominator = _storable(denominator, "denominator")
         if self.kind == "percentage":
             if numerator is None or denominator is None:
                 raise InvalidValue(_("A percentage needs both a numerator and a denominator."), "numerator")
