@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.core.fields import IdChoiceField
 from coalition.core.permissions import Role
 from coalition.stakeholders.models import Stakeholder
 
@@ -25,7 +26,7 @@ class InvitationForm(_Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Organisation represented"),
         queryset=Stakeholder.objects.none(),
         required=False,

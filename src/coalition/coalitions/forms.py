@@ -10,12 +10,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField, ModelForm
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Role
 from coalition.stakeholders.models import Stakeholder
 
 
-class CoalitionForm(forms.ModelForm):
+class CoalitionForm(ModelForm):
     class Meta:
         model = Coalition
         fields = ["name", "problem_statement", "common_purpose", "scope", "places", "phase", "starts_on", "ends_on"]
@@ -76,7 +77,7 @@ class RolesForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("Organisation represented"),
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -95,7 +96,7 @@ class WorkingGroupForm(forms.Form):
     is_codesign_group = forms.BooleanField(
         label=_("Co-design group"), required=False, help_text=_("Its members may edit the common agenda.")
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Members"),
         queryset=Membership.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -134,7 +135,7 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("Everything")), *((k, label) for k, (label, _p) in AUDIT_KINDS.items())],
         required=False,
     )
-    person = forms.ModelChoiceField(
+    person = IdChoiceField(
         label=_("Person"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Anybody")
     )
 
