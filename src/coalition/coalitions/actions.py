@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit
 from coalition.core.permissions import Role
+from coalition.stakeholders import actions as stakeholder_actions
 
 COALITION_FIELDS = (
     "name",
@@ -104,7 +105,14 @@ def do_add_membership(
     audit.record(
         actor, "membership.added", membership, coalition=coalition, after={"user": user.username, "roles": roles}
     )
+    _engagement_follows(actor, membership)
     return membership
+
+
+def _engagement_follows(actor: Any, membership: Membership) -> None:
+    """The organisation an active member represents counts as a member on the stakeholder map."""
+    if membership.is_active and membership.organisation is not None:
+        stakeholder_actions.do_record_joining(actor, membership.organisation, membership.display_name)
 
 
 def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int:
@@ -152,6 +160,7 @@ def do_update_membership(
         before=before,
         after=audit.snapshot(membership, ["organisation_id", "title"]),
     )
+    _engagement_follows(actor, membership)
     return membership
 
 
@@ -166,6 +175,7 @@ def _set_active(actor: Any, membership: Membership, active: bool) -> Membership:
         before={"is_active": not active},
         after={"is_active": active},
     )
+    _engagement_follows(actor, membership)
     return membership
 
 

@@ -114,6 +114,15 @@ def do_change_engagement(actor: Any, stakeholder: Stakeholder, engagement: str, 
     return locked
 
 
+def do_record_joining(actor: Any, stakeholder: Stakeholder, person: str) -> Stakeholder:
+    """A person joined the coalition on behalf of ``stakeholder``: its engagement becomes member (audited
+    like any other engagement move). Nothing changes when it already is one."""
+    if stakeholder.engagement == Stakeholder.Engagement.MEMBER:
+        return stakeholder
+    note = _("%(person)s joined the coalition on its behalf.") % {"person": person}
+    return do_change_engagement(actor, stakeholder, Stakeholder.Engagement.MEMBER, note=note)
+
+
 def _set_archived(actor: Any, stakeholder: Stakeholder, archived: bool, verb: str) -> Stakeholder:
     locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if locked.is_archived != archived:
