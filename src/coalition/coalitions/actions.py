@@ -26,6 +26,8 @@ COALITION_FIELDS = (
     "small_cell_threshold",
     "on_track_margin",
     "shared_indicator_limit",
+    "first_year",
+    "last_year",
 )
 
 

@@ -46,6 +46,8 @@ class SettingsForm(CoalitionForm):
             "small_cell_threshold",
             "on_track_margin",
             "shared_indicator_limit",
+            "first_year",
+            "last_year",
         ]
 
 

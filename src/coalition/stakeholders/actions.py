@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.core.dates import check_dates
 from coalition.stakeholders import importing
 from coalition.stakeholders.models import ContactPerson, Interview, Stakeholder
 
@@ -200,6 +201,7 @@ def do_record_interview(
     """Keep the notes of a conversation with a stakeholder (who was asked what, and what they said)."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("An interview cannot be recorded before it has taken place.")})
+    check_dates(stakeholder.coalition.date_window, held_on=held_on)
     interview = Interview(stakeholder=stakeholder, held_on=held_on, summary=summary.strip(), interviewer=interviewer)
     interview.full_clean()
     interview.save()
