@@ -163,3 +163,19 @@ def test_the_window_is_a_setting_with_sensible_bounds(world: Any) -> None:
 def test_settings_page_offers_the_window(world: Any, hub_client: Any) -> None:
     body = hub_client.get(reverse("coalitions:settings", args=[world.coalition.pk])).content.decode()
     assert 'name="first_year"' in body and 'name="last_year"' in body
+
+
+def test_imports_keep_values_inside_the_window_even_for_an_old_open_ended_indicator(world: Any) -> None:
+    from coalition.measurement import imports
+
+    indicator = make_indicator(world.coalition, "Meals served", starts_on=dt.date(TODAY.year, 1, 1), frequency="annual")
+    Indicator.objects.filter(pk=indicator.pk).update(starts_on=YEAR_ONE, ends_on=None)  # saved before the window
+    data = (
+        "indicator,period,organisation,value\n"
+        f"Meals served,{TODAY.year},Member Org,5\n"
+        "Meals served,0005,Member Org,5\n"
+        f"Meals served,{TODAY.year + 11},Member Org,5\n"
+    ).encode()
+    preview = imports.preview_import(hub_access(world.coalition), data, "values.csv")
+    assert preview.created == 1
+    assert sorted(e.line for e in preview.errors) == [3, 4]  # year 5 and one year past the window
