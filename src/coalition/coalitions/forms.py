@@ -50,6 +50,17 @@ class SettingsForm(CoalitionForm):
             "last_year",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first_year", "last_year"):  # left empty: the window stays as it is
+            self.fields[name].required = False
+
+    def clean_first_year(self) -> int:
+        return self.cleaned_data.get("first_year") or self.instance.first_year
+
+    def clean_last_year(self) -> int:
+        return self.cleaned_data.get("last_year") or self.instance.last_year
+
 
 class MemberFilterForm(forms.Form):
     q = forms.CharField(
