@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.fields import ModelForm
-from coalition.stakeholders.models import ContactPerson, Interview, Level, Sector, Stakeholder
+from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Level, Sector, Stakeholder
 
 POWER_CHOICES = [
     (1, _("1 — little influence")),
@@ -50,25 +50,7 @@ class StakeholderForm(ModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = [
-            "name",
-            "kind",
-            "sector",
-            "level",
-            "place",
-            "power",
-            "interest",
-            "brings_stake",
-            "brings_power",
-            "brings_knowledge",
-            "lived_experience",
-            "marginalised_group",
-            "engagement",
-            "email",
-            "phone",
-            "website",
-            "notes",
-        ]
+        fields = list(STAKEHOLDER_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "lived_experience": _("They (or the people they speak for) live with the problem day to day."),
