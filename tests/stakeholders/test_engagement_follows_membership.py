@@ -9,7 +9,6 @@ from typing import Any
 
 from django.urls import reverse
 
-from coalition.accounts import actions as account_actions
 from coalition.coalitions import actions as coalition_actions
 from coalition.core.models import AuditEvent
 from coalition.stakeholders.models import Stakeholder
@@ -26,7 +25,7 @@ def test_accepting_an_invitation_for_an_organisation_makes_it_a_member(world: An
         world.coalition, "Estate Residents", sector="resident", engagement="consulted"
     )
     assert _residents_line(world).members == 0  # hand count: no member is a resident group yet
-    _invitation, link = account_actions.do_invite_member(
+    _invitation, link = coalition_actions.do_invite_member(
         world.hub,
         world.coalition,
         email="tenant@example.org",
@@ -35,7 +34,7 @@ def test_accepting_an_invitation_for_an_organisation_makes_it_a_member(world: An
         base_url="http://testserver/",
     )
     newcomer = factories.make_user("tenant", first_name="Tia", last_name="Tenant")
-    account_actions.do_accept_invitation(newcomer, link.rstrip("/").rsplit("/", 1)[-1])
+    coalition_actions.do_accept_invitation(newcomer, link.rstrip("/").rsplit("/", 1)[-1])
     residents.refresh_from_db()
     assert residents.engagement == Stakeholder.Engagement.MEMBER
     event = AuditEvent.objects.get(verb="stakeholder.engagement_changed", object_id=str(residents.pk))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
@@ -19,7 +19,6 @@ from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit
 from coalition.core.permissions import Role
-from coalition.stakeholders import actions as stakeholder_actions
 
 COALITION_FIELDS = (
     "name",
@@ -118,10 +117,24 @@ def do_add_membership(
     return membership
 
 
+JoiningStep = Callable[[Any, Any, str], Any]
+_JOINING_STEPS: list[JoiningStep] = []
+
+
+def add_joining_step(step: JoiningStep) -> None:
+    """Name an action of a later app to call, inside the same transaction, whenever a person becomes an
+    active member on behalf of an organisation: ``step(actor, organisation, person's name)``. The
+    stakeholder map registers its engagement action here (an explicit call list, not a signal, because
+    coalitions may not import the stakeholders app)."""
+    if step not in _JOINING_STEPS:
+        _JOINING_STEPS.append(step)
+
+
 def _engagement_follows(actor: Any, membership: Membership) -> None:
     """The organisation an active member represents counts as a member on the stakeholder map."""
     if membership.is_active and membership.organisation is not None:
-        stakeholder_actions.do_record_joining(actor, membership.organisation, membership.display_name)
+        for step in _JOINING_STEPS:
+            step(actor, membership.organisation, membership.display_name)
 
 
 def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int:
