@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +35,8 @@ COALITION_FIELDS = (
     "complete_share",
     "on_track_margin",
     "shared_indicator_limit",
+    "first_year",
+    "last_year",
 )
 
 
@@ -114,7 +116,28 @@ def do_add_membership(
     audit.record(
         actor, "membership.added", membership, coalition=coalition, after={"user": user.username, "roles": roles}
     )
+    _engagement_follows(actor, membership)
     return membership
+
+
+JoiningStep = Callable[[Any, Any, str], Any]
+_JOINING_STEPS: list[JoiningStep] = []
+
+
+def add_joining_step(step: JoiningStep) -> None:
+    """Name an action of a later app to call, inside the same transaction, whenever a person becomes an
+    active member on behalf of an organisation: ``step(actor, organisation, person's name)``. The
+    stakeholder map registers its engagement action here (an explicit call list, not a signal, because
+    coalitions may not import the stakeholders app)."""
+    if step not in _JOINING_STEPS:
+        _JOINING_STEPS.append(step)
+
+
+def _engagement_follows(actor: Any, membership: Membership) -> None:
+    """The organisation an active member represents counts as a member on the stakeholder map."""
+    if membership.is_active and membership.organisation is not None:
+        for step in _JOINING_STEPS:
+            step(actor, membership.organisation, membership.display_name)
 
 
 def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int:
@@ -162,6 +185,7 @@ def do_update_membership(
         before=before,
         after=audit.snapshot(membership, ["organisation_id", "title"]),
     )
+    _engagement_follows(actor, membership)
     return membership
 
 
@@ -176,6 +200,7 @@ def _set_active(actor: Any, membership: Membership, active: bool) -> Membership:
         before={"is_active": not active},
         after={"is_active": active},
     )
+    _engagement_follows(actor, membership)
     return membership
 
 

@@ -10,12 +10,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField, ModelForm
 from coalition.core.forms import limit_choices
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Role
 
 
-class CoalitionForm(forms.ModelForm):
+class CoalitionForm(ModelForm):
     class Meta:
         model = Coalition
         fields = ["name", "problem_statement", "common_purpose", "scope", "places", "phase", "starts_on", "ends_on"]
@@ -48,7 +49,20 @@ class SettingsForm(CoalitionForm):
             "complete_share",
             "on_track_margin",
             "shared_indicator_limit",
+            "first_year",
+            "last_year",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first_year", "last_year"):  # left empty: the window stays as it is
+            self.fields[name].required = False
+
+    def clean_first_year(self) -> int:
+        return self.cleaned_data.get("first_year") or self.instance.first_year
+
+    def clean_last_year(self) -> int:
+        return self.cleaned_data.get("last_year") or self.instance.last_year
 
 
 class MemberFilterForm(forms.Form):
@@ -80,7 +94,7 @@ class RolesForm(forms.Form):
 
 class MembershipForm(forms.Form):
     # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = IdChoiceField(
         label=_("Organisation represented"),
         queryset=None,
         required=False,
@@ -99,7 +113,7 @@ class InvitationForm(forms.Form):
         label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
     )
     # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = IdChoiceField(
         label=_("Organisation represented"),
         queryset=None,
         required=False,
@@ -130,7 +144,7 @@ class WorkingGroupForm(forms.Form):
     is_codesign_group = forms.BooleanField(
         label=_("Co-design group"), required=False, help_text=_("Its members may edit the common agenda.")
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Members"),
         queryset=Membership.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -173,7 +187,7 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("Everything")), *((k, label) for k, (label, _p) in AUDIT_KINDS.items())],
         required=False,
     )
-    person = forms.ModelChoiceField(
+    person = IdChoiceField(
         label=_("Person"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Anybody")
     )
 

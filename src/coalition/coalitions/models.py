@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core import dates
 from coalition.core.models import TimeStampedModel
 from coalition.core.permissions import Role
 
@@ -75,6 +77,18 @@ class Coalition(TimeStampedModel):
     shared_indicator_limit = models.PositiveSmallIntegerField(
         _("number of shared indicators"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    # The window every date entered in this coalition must fall in (see ``core.dates``).
+    first_year = models.PositiveSmallIntegerField(
+        _("earliest year for dates"),
+        default=dates.default_first_year,
+        validators=[MinValueValidator(dates.EARLIEST_YEAR), MaxValueValidator(dates.LATEST_YEAR)],
+        help_text=_("Dates entered anywhere in this coalition (plans, tasks, indicators…) must fall in this span."),
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("latest year for dates"),
+        default=dates.default_last_year,
+        validators=[MinValueValidator(dates.EARLIEST_YEAR), MaxValueValidator(dates.LATEST_YEAR)],
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -87,6 +101,16 @@ class Coalition(TimeStampedModel):
     def protection(self) -> int:
         """The protection width of shared tables (the small-cell threshold unless set)."""
         return self.protection_width or self.small_cell_threshold
+
+    @property
+    def date_window(self) -> dates.DateWindow:
+        return dates.DateWindow.for_years(self.first_year, self.last_year)
+
+    def clean(self) -> None:
+        errors = dates.check_years(self.first_year, self.last_year)
+        if errors:
+            raise ValidationError(errors)
+        dates.check_dates(self.date_window, starts_on=self.starts_on, ends_on=self.ends_on)
 
     @property
     def place_list(self) -> list[str]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from coalition.coalitions.actions import StaleVersion
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.core.dates import check_dates, check_new_dates
 from coalition.joint_action import calc, queries
 from coalition.joint_action.models import (
     Action,
@@ -116,6 +117,7 @@ def do_save_plan(
     created = plan is None
     plan = plan or JointActionPlan(coalition=coalition)
     before = None if created else audit.snapshot(plan, PLAN_FIELDS)
+    check_new_dates(coalition.date_window, plan, fields, "starts_on", "ends_on")
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.title = " ".join(plan.title.split())
@@ -218,6 +220,7 @@ def do_create_action(actor: Any, plan: JointActionPlan, **fields: Any) -> Action
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"not action fields: {sorted(unknown)}")
+    check_dates(plan.coalition.date_window, **{k: fields.get(k) for k in ("starts_on", "due_on", "completed_on")})
     action = Action(coalition=plan.coalition, plan=plan, created_by=actor, **fields)
     _validate_action(action)
     _full_clean(action, exclude=["coalition", "plan", "created_by"])
@@ -235,6 +238,7 @@ def do_update_action(actor: Any, action: Action, *, expected_version: int | None
     locked = Action.objects.select_for_update().select_related("coalition").get(pk=action.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion
+    check_new_dates(locked.coalition.date_window, locked, fields, "starts_on", "due_on", "completed_on")
     before = audit.snapshot(locked, ACTION_FIELDS)
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -340,6 +344,7 @@ def do_save_member_activity(
     created = activity is None
     activity = activity or MemberActivity(coalition=coalition, recorded_by=actor)
     before = None if created else audit.snapshot(activity, ACTIVITY_FIELDS)
+    check_new_dates(coalition.date_window, activity, fields, "starts_on", "ends_on")
     for name, value in fields.items():
         setattr(activity, name, value)
     _validate_activity(activity)
@@ -364,6 +369,7 @@ def do_start_workplan(actor: Any, coalition: Coalition, starts_on: dt.date) -> L
     """Create the coalition's 90-day launch workplan from the template, dated from ``starts_on``."""
     if LaunchWorkplan.objects.filter(coalition=coalition).exists():
         raise ValidationError(_("This coalition already has a launch workplan."))
+    check_dates(coalition.date_window, starts_on=starts_on)
     workplan = LaunchWorkplan.objects.create(coalition=coalition, starts_on=starts_on)
     tasks = []
     for template in calc.LAUNCH_TEMPLATE:
@@ -395,6 +401,7 @@ def do_save_task(
     created = task is None
     task = task or WorkplanTask(coalition_id=workplan.coalition_id, workplan=workplan)
     before = None if created else audit.snapshot(task, TASK_FIELDS)
+    check_new_dates(workplan.coalition.date_window, task, fields, "starts_on", "due_on", "done_on")
     for name, value in fields.items():
         setattr(task, name, value)
     task.title = " ".join((task.title or "").split())

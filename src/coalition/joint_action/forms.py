@@ -10,6 +10,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.core.fields import IdChoiceField
 from coalition.core.forms import limit_choices
 from coalition.joint_action.models import Action, ActivityType, JointActionPlan, Objective
 from coalition.planning.models import Priority
@@ -47,7 +48,7 @@ class PlanEditForm(PlanForm):
 
 class ObjectiveForm(forms.Form):
     text = forms.CharField(label=_("Objective"), max_length=300)
-    priority = forms.ModelChoiceField(
+    priority = IdChoiceField(
         label=_("Priority it serves"),
         queryset=Priority.objects.none(),
         required=False,
@@ -66,12 +67,12 @@ class ObjectiveForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
+    objective = IdChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
     title = forms.CharField(label=_("Action"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
+    activity_type = IdChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200, widget=PlaceInput())
-    lead = forms.ModelChoiceField(label=_("Lead member"), queryset=Stakeholder.objects.none())
+    lead = IdChoiceField(label=_("Lead member"), queryset=Stakeholder.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED)
@@ -105,7 +106,7 @@ class ActionForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
+    member = IdChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
     amount = forms.DecimalField(
         label=_("Money committed"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -133,9 +134,9 @@ class ActivityTypeForm(forms.Form):
 
 
 class MemberActivityForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
+    member = IdChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
     title = forms.CharField(label=_("Activity"), max_length=200)
-    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
+    activity_type = IdChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200, widget=PlaceInput())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(

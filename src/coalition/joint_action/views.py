@@ -558,7 +558,11 @@ def workplan(request: HttpRequest, access: Access) -> HttpResponse:
             {"form": WorkplanStartForm(initial={"starts_on": start}), "can_manage": can_manage},
         )
     tasks = list(plan.tasks.filter(is_removed=False))
-    layout = calc.gantt_layout([(t, t.starts_on, t.due_on, t.done_on) for t in tasks], today)
+    # Dates saved before the coalition's window applied are drawn at its edge, so the chart stays bounded.
+    window = access.coalition.date_window
+    layout = calc.gantt_layout(
+        [(t, window.clamp(t.starts_on), window.clamp(t.due_on), t.done_on) for t in tasks], today
+    )
     phases: list[list[tuple[WorkplanTask, str]]] = [[] for _ in range(len(calc.PHASES) + 1)]
     for bar in layout.bars:
         phases[calc.launch_phase(plan.starts_on, bar.item.due_on)].append((bar.item, bar.state))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.access import Access
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.core.dates import check_new_dates
 from coalition.core.permissions import Perm
 from coalition.measurement import periods
 from coalition.measurement.freshness import data_changed
@@ -127,6 +128,7 @@ def do_save_indicator(access: Access, *, indicator: Indicator | None = None, **f
     created = indicator is None
     indicator = indicator or Indicator(coalition=access.coalition)
     before = None if created else audit.snapshot(indicator, AUDITED_FIELDS)
+    check_new_dates(access.coalition.date_window, indicator, fields, "starts_on", "ends_on", "baseline_date")
     for name, value in fields.items():
         setattr(indicator, name, value)
     if not created:

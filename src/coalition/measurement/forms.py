@@ -13,6 +13,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, WorkingGroup
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField
 from coalition.core.forms import limit_choices
 from coalition.measurement.actions import INDICATOR_FIELDS
 from coalition.measurement.models import DisaggregationCategory, Indicator
@@ -50,7 +51,7 @@ class IndicatorForm(forms.Form):
             Stakeholder.objects.filter(coalition=coalition, kind=Stakeholder.Kind.ORGANISATION).order_by("name"),
         )
         limit_choices(self, "owner_group", WorkingGroup.objects.filter(coalition=coalition))
-        self.fields["categories"] = forms.ModelMultipleChoiceField(
+        self.fields["categories"] = IdMultipleChoiceField(
             label=_("Broken down by"),
             queryset=DisaggregationCategory.objects.filter(coalition=coalition).prefetch_related("options"),
             required=False,
@@ -113,7 +114,7 @@ class OptionForm(forms.Form):
 
 
 class OrganisationChoiceForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Member organisation"), queryset=Stakeholder.objects.none())
+    organisation = IdChoiceField(label=_("Member organisation"), queryset=Stakeholder.objects.none())
 
     def __init__(self, *args: Any, organisations: Sequence[Stakeholder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -125,6 +125,7 @@ def _read(data: bytes, filename: str, optional: Sequence[str]) -> tuple[list[str
 
 def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], list[str]]:
     coalition = access.coalition
+    window = coalition.date_window
     categories = {
         c.pk: c for c in DisaggregationCategory.objects.filter(coalition=coalition).prefetch_related("options")
     }
@@ -146,8 +147,9 @@ def _load(access: Access) -> tuple[dict[str, _IndicatorInfo], dict[str, int], li
                 c.name.strip().lower(): {o.name.strip().lower(): o.pk for o in c.options.all() if o.is_active}
                 for c in used
             },
-            indicator.first_period,
-            indicator.last_period,
+            # The indicator's life, kept inside the coalition's date window (core.dates).
+            periods.start_of(indicator.frequency, window.clamp(indicator.first_period)),
+            periods.start_of(indicator.frequency, window.clamp(indicator.last_period or window.last)),
         )
     organisations = {
         name.strip().lower(): pk

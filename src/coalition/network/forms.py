@@ -5,19 +5,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField
 from coalition.core.forms import limit_choices
 from coalition.network.models import RATING_FIELDS, RelationType, SurveyRound
 from coalition.stakeholders.models import Sector, Stakeholder
 
 
-class StakeholderChoice(forms.ModelMultipleChoiceField):
+class StakeholderChoice(IdMultipleChoiceField):
     def label_from_instance(self, obj: Stakeholder) -> str:
         return f"{obj.name} ({obj.get_sector_display()})"
 
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name of the round"), max_length=200, help_text=_("For example “Baseline, March”."))
-    hub_organisation = forms.ModelChoiceField(
+    hub_organisation = IdChoiceField(
         label=_("Hub organisation"),
         queryset=Stakeholder.objects.none(),
         required=False,

@@ -6,7 +6,8 @@ declined or withdrew are left out here, once, so no view, measure or export can 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import secrets
+from dataclasses import dataclass, field, replace
 from statistics import fmean
 from typing import Any
 
@@ -104,6 +105,21 @@ def visible_answers(survey: SurveyRound) -> QuerySet[Answer]:
     )
 
 
+def with_pseudonyms(actors: list[ActorInfo]) -> list[ActorInfo]:
+    """Number ``actors`` afresh: a new random permutation on every call, 1..k without gaps for each kind
+    (organisations, people), so a number says nothing about a name, an id, the order of entry or who opted
+    out. Named actors come first by name, then the others by kind and number: row order reveals nothing."""
+    pick = secrets.SystemRandom()
+    named = sorted((a for a in actors if a.named), key=lambda a: (a.name.casefold(), a.id))
+    numbered: list[ActorInfo] = []
+    for is_organisation in (True, False):
+        group = [a for a in actors if not a.named and a.is_organisation == is_organisation]
+        numbers = list(range(1, len(group) + 1))
+        pick.shuffle(numbers)
+        numbered += sorted((replace(a, number=n) for a, n in zip(group, numbers, strict=True)), key=lambda a: a.number)
+    return named + numbered
+
+
 def load_round(survey: SurveyRound, *, reveal_names: bool) -> RoundData:
     opted_out = set(Respondent.objects.filter(round=survey, status__in=OPTED_OUT).values_list("actor_id", flat=True))
     respondents = dict(
@@ -114,7 +130,7 @@ def load_round(survey: SurveyRound, *, reveal_names: bool) -> RoundData:
     actors = [
         ActorInfo(
             id=a.pk,
-            number=a.number,
+            number=0,  # replaced by a pseudonym number below
             name=a.name,
             sector=a.sector,
             is_organisation=a.is_organisation,
@@ -126,6 +142,9 @@ def load_round(survey: SurveyRound, *, reveal_names: bool) -> RoundData:
         for a in Actor.objects.filter(round=survey).order_by("number")
         if a.pk not in opted_out
     ]
+    actors = with_pseudonyms(actors)
+    if reveal_names:
+        actors.sort(key=lambda a: (a.name.casefold(), a.id))
     fields = ("respondent__actor_id", "target_id", *RelationType.values, *RATING_FIELDS)
     reports = []
     for row in visible_answers(survey).values_list(*fields):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.accounts import reauth
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.fields import parse_ids
 from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
@@ -112,7 +113,7 @@ def respondents(request: HttpRequest, access: Access, round_id: int) -> HttpResp
 @coalition_view(Perm.MANAGE_SURVEYS)
 def issue_links(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = scoped_get(access, SurveyRound, pk=round_id)
-    ids = [int(v) for v in request.POST.getlist("actor") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("actor"))
     chosen = list(survey.actors.filter(pk__in=ids, stakeholder__isnull=False))
     if not chosen:
         messages.error(request, _("Tick at least one actor to give a link to."))

@@ -20,6 +20,7 @@ from coalition.coalitions.access import Access
 from coalition.coalitions.actions import StaleVersion
 from coalition.coalitions.models import Membership
 from coalition.core import audit
+from coalition.core.dates import check_new_dates
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.planning import calc, queries
@@ -79,6 +80,7 @@ def do_save_assessment(
         **audit.snapshot(assessment, ASSESSMENT_FIELDS),
         "stakeholders": sorted(assessment.stakeholders.values_list("pk", flat=True)),
     }
+    check_new_dates(access.coalition.date_window, assessment, {"held_on": held_on}, "held_on")
     assessment.held_on, assessment.key_findings = held_on, key_findings
     assessment.challenges, assessment.opportunities = challenges, opportunities
     assessment.version += 1

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField, ModelForm
 from coalition.core.forms import limit_choices
 from coalition.measurement.models import Indicator
 from coalition.planning import queries
@@ -25,7 +26,7 @@ class AssessmentForm(forms.Form):
     key_findings = forms.CharField(label=_("Key findings"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     challenges = forms.CharField(label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     opportunities = forms.CharField(label=_("Opportunities"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    stakeholders = forms.ModelMultipleChoiceField(
+    stakeholders = IdMultipleChoiceField(
         label=_("Stakeholders consulted"),
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -39,7 +40,7 @@ class AssessmentForm(forms.Form):
         limit_choices(self, "stakeholders", _stakeholders(coalition))
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(ModelForm):
     class Meta:
         model = Asset
         fields = ["name", "kind", "owner", "place", "who_may_use", "notes"]
@@ -62,7 +63,7 @@ class NodeTextForm(forms.Form):
 
 
 class AddNodeForm(NodeTextForm):
-    parent = forms.ModelChoiceField(label=_("Under"), queryset=ProblemNode.objects.none())
+    parent = IdChoiceField(label=_("Under"), queryset=ProblemNode.objects.none())
     kind = forms.ChoiceField(
         label=_("This is a"),
         choices=[(ProblemNode.Kind.CAUSE, _("Cause")), (ProblemNode.Kind.EFFECT, _("Effect"))],
@@ -89,7 +90,7 @@ def _node_label(node: ProblemNode) -> str:
 
 
 class MoveNodeForm(forms.Form):
-    parent = forms.ModelChoiceField(label=_("Move under"), queryset=ProblemNode.objects.none())
+    parent = IdChoiceField(label=_("Move under"), queryset=ProblemNode.objects.none())
 
     def __init__(self, *args: Any, node: ProblemNode, targets: Iterable[ProblemNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +98,7 @@ class MoveNodeForm(forms.Form):
 
 
 class MergeNodeForm(forms.Form):
-    into = forms.ModelChoiceField(
+    into = IdChoiceField(
         label=_("Merge into"),
         queryset=ProblemNode.objects.none(),
         help_text=_("The other box keeps its wording; this box's evidence and branches move to it."),
@@ -116,9 +117,7 @@ class MergeNodeForm(forms.Form):
 class PriorityForm(forms.Form):
     title = forms.CharField(label=_("Priority"), max_length=200)
     description = forms.CharField(label=_("Why it matters"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    problem_node = forms.ModelChoiceField(
-        label=_("Which cause it tackles"), queryset=ProblemNode.objects.none(), required=False
-    )
+    problem_node = IdChoiceField(label=_("Which cause it tackles"), queryset=ProblemNode.objects.none(), required=False)
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,7 +134,7 @@ class PriorityForm(forms.Form):
 class OpenVoteForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Rank our priorities"))
     budget = forms.IntegerField(label=_("Dots per member"), min_value=1, max_value=50, initial=3)
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = IdMultipleChoiceField(
         label=_("Priorities on the ballot"), queryset=Priority.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     codesign_group_only = forms.BooleanField(
@@ -192,7 +191,7 @@ def _shared_indicators(coalition: Coalition) -> Any:
 
 class DecidePriorityForm(forms.Form):
     status = forms.ChoiceField(label=_("Decision"), choices=Priority.Status.choices, widget=forms.RadioSelect)
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IdMultipleChoiceField(
         label=_("Shared indicators that track it"),
         queryset=Indicator.objects.none(),
         required=False,
@@ -205,7 +204,7 @@ class DecidePriorityForm(forms.Form):
         limit_choices(self, "indicators", _shared_indicators(coalition))
 
 
-class AgendaForm(forms.ModelForm):
+class AgendaForm(ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

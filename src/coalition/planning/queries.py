@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core.permissions import Perm, Role, permissions_for_roles
 from coalition.measurement.summary import shared_indicator_summary
 from coalition.planning import calc, tree
-from coalition.planning.models import AgendaVersion, Asset, Ballot, BallotDot, DotVote, ProblemNode, Signature
+from coalition.planning.models import AgendaVersion, Asset, Ballot, BallotDot, DotVote, Priority, ProblemNode, Signature
 
 # --- Who may do what ------------------------------------------------------------------------------
 
@@ -156,6 +157,22 @@ def my_allocation(access: Access, vote: DotVote) -> dict[int, int]:
     return ballot_allocation(ballot) if ballot else {}
 
 
+def vote_order(coalition: Coalition, priorities: Iterable[Priority]) -> list[Priority]:
+    """``priorities`` in the order the coalition's dot votes ranked them.
+
+    The most recent closed vote decides: the priorities it ranked come first, in its order (more dots,
+    then more distinct voters, then the earlier proposal: the tie-break of ``calc.tally``). Priorities
+    that were only on older votes follow, vote by vote from the newest, in each vote's order. Priorities
+    never voted on come last, by title.
+    """
+    place: dict[int, tuple[int, int]] = {}
+    closed = DotVote.objects.filter(coalition=coalition, status=DotVote.Status.CLOSED, result__isnull=False)
+    for age, result in enumerate(closed.order_by("-closed_at", "-pk").values_list("result", flat=True)):
+        for position, row in enumerate(result.get("ranking", [])):
+            place.setdefault(row["priority"], (age, position))
+    return sorted(priorities, key=lambda p: (p.pk not in place, place.get(p.pk, (0, 0)), p.title.casefold(), p.pk))
+
+
 # --- Agenda and charter -------------------------------------------------------------------------------
 
 
@@ -177,7 +194,7 @@ def freeze_agenda(version: AgendaVersion) -> dict[str, Any]:
     """What a published version says, by name, so later renames do not rewrite history."""
     coordinator = version.coordinator
     return {
-        "priorities": [p.title for p in version.priorities.order_by("title")],
+        "priorities": [p.title for p in vote_order(version.coalition, version.priorities.all())],
         "indicators": [i.name for i in version.indicators.all()],
         "coordinator": coordinator.display_name if coordinator else "",
         "coordinator_organisation": str(coordinator.organisation) if coordinator and coordinator.organisation else "",
@@ -246,7 +263,7 @@ def brief(coalition: Coalition) -> dict[str, Any]:
         coordinator_organisation = names["coordinator_organisation"]
     else:
         problem, vision = coalition.problem_statement, coalition.common_purpose
-        priorities = list(coalition.priorities.filter(status="chosen").values_list("title", flat=True))
+        priorities = [p.title for p in vote_order(coalition, coalition.priorities.filter(status="chosen"))]
         coordinator, coordinator_organisation = "", ""
     return {
         "coalition": coalition,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
+from coalition.core.fields import parse_id
 from coalition.core.forms import initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
@@ -151,8 +152,7 @@ def problem_core(request: HttpRequest, access: Access) -> HttpResponse:
 def problem_node_add(request: HttpRequest, access: Access) -> HttpResponse:
     _require_codesign(access)
     initial: dict[str, Any] = {"kind": request.GET.get("kind", ProblemNode.Kind.CAUSE)}
-    parent_id = request.GET.get("parent", "")
-    if parent_id.isdigit():
+    if (parent_id := parse_id(request.GET.get("parent", ""))) is not None:
         initial["parent"] = queries.live_nodes(access.coalition).filter(pk=parent_id).first()
     form = forms.AddNodeForm(request.POST or None, coalition=access.coalition, initial=initial, prefix="add")
     if request.method == "POST" and form.is_valid():

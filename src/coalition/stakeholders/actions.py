@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.core.dates import check_dates
 from coalition.stakeholders import importing
 from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Stakeholder
 
@@ -97,6 +98,15 @@ def do_change_engagement(actor: Any, stakeholder: Stakeholder, engagement: str, 
     return locked
 
 
+def do_record_joining(actor: Any, stakeholder: Stakeholder, person: str) -> Stakeholder:
+    """A person joined the coalition on behalf of ``stakeholder``: its engagement becomes member (audited
+    like any other engagement move). Nothing changes when it already is one."""
+    if stakeholder.engagement == Stakeholder.Engagement.MEMBER:
+        return stakeholder
+    note = _("%(person)s joined the coalition on its behalf.") % {"person": person}
+    return do_change_engagement(actor, stakeholder, Stakeholder.Engagement.MEMBER, note=note)
+
+
 def _set_archived(actor: Any, stakeholder: Stakeholder, archived: bool, verb: str) -> Stakeholder:
     locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if locked.is_archived != archived:
@@ -174,6 +184,7 @@ def do_record_interview(
     """Keep the notes of a conversation with a stakeholder (who was asked what, and what they said)."""
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("An interview cannot be recorded before it has taken place.")})
+    check_dates(stakeholder.coalition.date_window, held_on=held_on)
     interview = Interview(stakeholder=stakeholder, held_on=held_on, summary=summary.strip(), interviewer=interviewer)
     interview.full_clean()
     interview.save()

@@ -6,3 +6,9 @@ class StakeholdersConfig(AppConfig):
     name = "coalition.stakeholders"
     label = "stakeholders"
     verbose_name = _("Stakeholder map")
+
+    def ready(self) -> None:
+        from coalition.coalitions.actions import add_joining_step
+        from coalition.stakeholders.actions import do_record_joining
+
+        add_joining_step(do_record_joining)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.fields import ModelForm
 from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Level, Sector, Stakeholder
 
 POWER_CHOICES = [
@@ -28,7 +29,7 @@ INTEREST_CHOICES = [
 ]
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(ModelForm):
     """Create and edit a stakeholder. Engagement is chosen at creation; later it moves by its own action."""
 
     power = forms.TypedChoiceField(
@@ -80,13 +81,13 @@ class EngagementForm(forms.Form):
     )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "position", "email", "phone"]
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(ModelForm):
     class Meta:
         model = Interview
         fields = ["held_on", "summary"]

@@ -123,9 +123,13 @@ def indicator_edit(request: HttpRequest, access: Access, indicator_id: int) -> H
 
 
 def target_periods(indicator: Indicator, today: dt.date) -> list[dt.date]:
-    """The periods a target can be set for: the indicator's whole life, or a few years ahead if open-ended."""
-    until = indicator.ends_on or periods.shift(periods.ANNUAL, periods.start_of(periods.ANNUAL, today), TARGET_YEARS)
-    return indicator.period_starts(until)
+    """The periods a target can be set for: the indicator's whole life, or a few years ahead if open-ended,
+    kept inside the coalition's date window (an indicator saved before the window applied stays bounded)."""
+    window = indicator.coalition.date_window
+    ahead = periods.shift(periods.ANNUAL, periods.start_of(periods.ANNUAL, window.clamp(today)), TARGET_YEARS)
+    until = window.clamp(indicator.ends_on or ahead)
+    first = window.clamp(indicator.starts_on)
+    return list(periods.between(indicator.frequency, first, until)) if until >= first else []
 
 
 @coalition_view(Perm.DEFINE_INDICATORS)
