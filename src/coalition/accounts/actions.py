@@ -18,10 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import reauth, two_step
 from coalition.accounts.models import Invitation, hash_token, new_token
-from coalition.coalitions.actions import do_add_membership, validate_roles
-from coalition.coalitions.models import Coalition, Membership, MembershipRole
+from coalition.coalitions.actions import check_hub_change, do_add_membership, validate_roles
+from coalition.coalitions.models import Coalition, Membership
 from coalition.core import audit
-from coalition.core.permissions import Role
 
 
 class InvitationUnusable(Exception):
@@ -46,12 +45,6 @@ def accept_path(token: str) -> str:
     return reverse("accounts:accept_invitation", kwargs={"token": token})
 
 
-def _is_hub(user: Any, coalition: Coalition) -> bool:
-    return MembershipRole.objects.filter(
-        membership__coalition=coalition, membership__user=user, membership__is_active=True, role=Role.HUB
-    ).exists()
-
-
 @transaction.atomic
 def do_invite_member(
     actor: Any,
@@ -69,8 +62,7 @@ def do_invite_member(
     email = email.strip().lower()
     validate_email(email)
     roles = validate_roles(roles)
-    if Role.HUB in roles and not _is_hub(actor, coalition):
-        raise ValidationError(_("Only a hub coordinator can invite another hub coordinator."))
+    check_hub_change(actor, coalition, [], roles)
     if organisation is not None and organisation.coalition_id != coalition.pk:
         raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
     if Membership.objects.filter(coalition=coalition, user__email__iexact=email, is_active=True).exists():
