@@ -60,5 +60,7 @@ def _merged(attribute: str) -> dict[str, Any]:
 
 # URL keyword -> fn(coalition) giving an object of that coalition.
 FACTORIES: dict[str, Callable[[Any], Any]] = _merged("FACTORIES")
+# Route name -> {keyword: fn(coalition)} where one route needs a particular object (e.g. a former member).
+ROUTE_FACTORIES: dict[str, dict[str, Callable[[Any], Any]]] = _merged("ROUTE_FACTORIES")
 # Route name -> fn(coalition) giving a POST body that would be accepted (used to show a refusal changes nothing).
 POST_DATA: dict[str, Callable[[Any], dict[str, Any]]] = _merged("POST_DATA")

@@ -2,18 +2,19 @@
 
 Keywords of one route name related objects: the contact belongs to the stakeholder the route names."""
 
+from coalition.coalitions.models import Coalition
 from coalition.stakeholders.models import ContactPerson, Stakeholder
 from tests import factories
 
 TARGET = "Isolation target"
 
 
-def _stakeholder(coalition):
+def _stakeholder(coalition: Coalition) -> Stakeholder:
     found = Stakeholder.objects.filter(coalition=coalition, name=TARGET).first()
     return found or factories.make_stakeholder(coalition, TARGET)
 
 
-def _contact(coalition):
+def _contact(coalition: Coalition) -> int:
     return ContactPerson.objects.get_or_create(stakeholder=_stakeholder(coalition), name="Contact")[0].pk
 
 
