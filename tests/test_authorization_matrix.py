@@ -30,10 +30,11 @@ from coalition.api.views import api
 from coalition.coalitions.access import SAFE_METHODS, Requirement
 from coalition.core.permissions import ROLE_PERMISSIONS, Perm
 from tests import factories
+from tests.authorization_table import API, PAGES
 from tests.routes import FACTORIES, POST_DATA, ROUTE_FACTORIES, ROUTES, Route
 
 LOGIN = "/accounts/login/"
-PAGES = [r for r in ROUTES if not r.name.startswith("api:")]  # API operations are read from the router below
+PAGES_ROUTES = [r for r in ROUTES if not r.name.startswith("api:")]  # API operations are read from the router below
 ANONYMOUS, OUTSIDER = "anonymous", "outsider"
 
 
@@ -82,7 +83,7 @@ def _is_sign_in(response: Any) -> bool:
     return response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
-@pytest.mark.parametrize("route", PAGES, ids=str)
+@pytest.mark.parametrize("route", PAGES_ROUTES, ids=str)
 def test_every_role_gets_the_answer_its_permissions_give(route: Route, world: Any, people: dict[str, Any]) -> None:
     requirement = _requirement(route)
     made = {**FACTORIES, **ROUTE_FACTORIES.get(route.name, {})}
@@ -127,8 +128,20 @@ def test_every_role_gets_the_answer_its_permissions_give(route: Route, world: An
 
 
 def test_every_route_declares_what_it_needs() -> None:
-    undeclared = [r.name for r in PAGES if not isinstance(getattr(r.callback, "requirement", None), Requirement)]
+    undeclared = [r.name for r in PAGES_ROUTES if not isinstance(getattr(r.callback, "requirement", None), Requirement)]
     assert not undeclared, f"routes without coalition_view: {undeclared}"
+
+
+def test_every_declaration_is_the_reviewed_one() -> None:
+    declared = {
+        r.name: (
+            r.callback.requirement.perm,
+            r.callback.requirement.write,
+            tuple((rule.perm, rule.bypass) for rule in r.callback.requirement.rules),
+        )
+        for r in PAGES_ROUTES
+    }
+    assert declared == PAGES, "a route's declaration differs from tests/authorization_table.py: review it there"
 
 
 def test_plan_and_objective_editing_are_in_the_matrix() -> None:
@@ -163,6 +176,7 @@ def test_every_role_gets_the_api_answer_its_permissions_give(
 ) -> None:
     perm = getattr(func, "required_permission", None)
     assert isinstance(perm, Perm), f"{method} {path} declares no permission (use requires)"
+    assert perm == API[f"{method} {path}"], f"{method} {path}: not the permission reviewed in authorization_table.py"
     url = "/api/v1" + path.replace("{int:coalition_id}", str(world.coalition.pk)).replace(
         "{coalition_id}", str(world.coalition.pk)
     )
