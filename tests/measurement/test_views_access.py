@@ -22,6 +22,8 @@ from coalition.measurement.models import (
 from tests.measurement import builders
 
 pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture
 def objects(world: Any) -> dict[str, Any]:
     category = builders.make_category(world.coalition, "Sex")

@@ -69,15 +69,26 @@ class Perm(StrEnum):
 
 
 _VOICE = {Perm.GIVE_FEEDBACK, Perm.TELL_STORY, Perm.ANSWER_SURVEY}
-_READ = {Perm.VIEW, Perm.VIEW_MEMBERS, Perm.VIEW_STAKEHOLDERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_NETWORK, Perm.VIEW_PLANNING}
-_PARTICIPATE = _READ | _VOICE | {
-    Perm.ENTER_OWN_DATA,
-    Perm.SIGN_CHARTER,
-    Perm.CODESIGN_IN_GROUP,
-    Perm.PROPOSE_PRIORITY,
-    Perm.VOTE_PRIORITY,
-    Perm.EDIT_ACTIONS,
+_READ = {
+    Perm.VIEW,
+    Perm.VIEW_MEMBERS,
+    Perm.VIEW_STAKEHOLDERS,
+    Perm.VIEW_MEASUREMENT,
+    Perm.VIEW_NETWORK,
+    Perm.VIEW_PLANNING,
 }
+_PARTICIPATE = (
+    _READ
+    | _VOICE
+    | {
+        Perm.ENTER_OWN_DATA,
+        Perm.SIGN_CHARTER,
+        Perm.CODESIGN_IN_GROUP,
+        Perm.PROPOSE_PRIORITY,
+        Perm.VOTE_PRIORITY,
+        Perm.EDIT_ACTIONS,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HUB: frozenset(Perm),
