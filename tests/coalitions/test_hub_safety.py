@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coalition.accounts import actions as account_actions
 from coalition.coalitions import actions
 from coalition.coalitions.models import Membership
 from coalition.core.models import AuditEvent
@@ -45,7 +44,7 @@ def test_facilitator_cannot_make_themself_hub_through_the_roles_page(world: Any)
         lambda w, m: actions.do_set_roles(w.facilitator, m(w.member), ["member", "hub"]),
         lambda w, m: actions.do_set_roles(w.facilitator, m(w.hub), ["member"]),
         lambda w, m: actions.do_deactivate_membership(w.facilitator, m(w.hub)),
-        lambda w, m: account_actions.do_invite_member(
+        lambda w, m: actions.do_invite_member(
             w.facilitator, w.coalition, email="new@example.org", roles=["hub"], base_url="/"
         ),
     ],
