@@ -12,65 +12,22 @@ A new route with a keyword no factory covers fails ``test_every_route_keyword_ha
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coalition.core.models import AuditEvent
+from tests.routes import FACTORIES, ROUTES, Route
 
-APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning", "joint_action")
 MISSING_ID = 987654321
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    route: str
-    kwargs: dict[str, str]  # keyword -> converter class name
-    callback: Callable[..., Any]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def _walk(patterns: list, prefix: str = "", namespace: str = "", converters: dict | None = None) -> Iterator[Route]:
-    converters = converters or {}
-    for entry in patterns:
-        found = {**converters, **{k: type(v).__name__ for k, v in getattr(entry.pattern, "converters", {}).items()}}
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, route, ns, found)
-        elif isinstance(entry, URLPattern) and entry.name and "coalition_id" in found:
-            yield Route(namespace + entry.name, route, found, entry.callback)
-
-
-ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
-
-
-def _factories() -> dict[str, Callable[[Any], Any]]:
-    merged: dict[str, Callable[[Any], Any]] = {}
-    for app in APPS:
-        module = f"tests.{app}.isolation"
-        if importlib.util.find_spec(module) is not None:
-            merged.update(importlib.import_module(module).FACTORIES)
-    return merged
-
-
-FACTORIES = _factories()
-
-
 def _object_kwargs(route: Route) -> list[str]:
-    return [k for k in route.kwargs if k != "coalition_id"]
+    return route.object_kwargs
 
 
 def _url(route: Route, coalition_id: int, values: dict[str, Any]) -> str:
-    return reverse(route.name, kwargs={"coalition_id": coalition_id, **values})
+    return route.url(coalition_id, values)
 
 
 def test_routes_were_collected() -> None:

@@ -102,9 +102,14 @@ def test_wrong_codes_slow_further_tries_down(settings: Any, world: Any) -> None:
     assert throttled.status_code == 200 and not two_step.is_verified(type("R", (), {"session": client.session})())
 
 
-@pytest.mark.parametrize("persona", ["facilitator", "member", "observer"])
+@pytest.mark.parametrize("persona", ["member", "observer"])
 def test_other_roles_are_not_asked(required: Any, world: Any, persona: str) -> None:
     assert world.client_for(getattr(world, persona)).get(_overview(world)).status_code == 200
+
+
+def test_a_facilitator_who_manages_members_and_settings_is_asked_too(required: Any, world: Any) -> None:
+    asked = world.client_for(world.facilitator).get(_overview(world))
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("accounts:two_step"))
 
 
 def test_an_outsider_still_gets_404_and_bad_codes_are_explained(required: Any, world: Any) -> None:

@@ -65,7 +65,7 @@ def test_roles_change_records_before_and_after(world: Any) -> None:
 def test_last_hub_cannot_drop_the_hub_role(world: Any) -> None:
     hub = _membership(world, world.hub)
     with pytest.raises(ValidationError, match="at least one hub"):
-        actions.do_set_roles(world.facilitator, hub, ["member"])
+        actions.do_set_roles(world.hub, hub, ["member"])
     assert _membership(world, world.hub).role_codes == ["hub"]
 
 
@@ -91,7 +91,7 @@ def test_roles_must_be_known_and_not_empty(world: Any, roles: list[str]) -> None
 
 def test_last_hub_cannot_be_deactivated(world: Any) -> None:
     with pytest.raises(ValidationError, match="last hub"):
-        actions.do_deactivate_membership(world.facilitator, _membership(world, world.hub))
+        actions.do_deactivate_membership(world.hub, _membership(world, world.hub))
     assert _membership(world, world.hub).is_active
 
 

@@ -38,28 +38,6 @@ def mapped(world: Any) -> dict[str, Any]:
     return {"survey": survey, "a": a, "b": b, "c": c, "d": d}
 
 
-READ_PAGES = ["metrics", "diagram", "export_actors", "export_ties"]
-
-
-@pytest.mark.parametrize("page", READ_PAGES)
-def test_read_pages_matrix(world: Any, mapped: dict, page: str) -> None:
-    url = u(world, page, round_id=mapped["survey"].pk)
-    assert Client().get(url).status_code == 302  # anonymous → login
-    assert world.client_for(world.outsider).get(url).status_code == 404
-    assert world.client_for(world.member).get(url).status_code == 200
-    assert world.client_for(world.observer).get(url).status_code == 200
-    assert world.client_for(world.hub).get(url).status_code == 200
-
-
-@pytest.mark.parametrize("page", ["rounds", "compare"])
-def test_coalition_pages_matrix(world: Any, page: str) -> None:
-    url = u(world, page)
-    assert Client().get(url).status_code == 302
-    assert world.client_for(world.outsider).get(url).status_code == 404
-    assert world.client_for(world.member).get(url).status_code == 200
-    assert world.client_for(world.hub).get(url).status_code == 200
-
-
 @pytest.mark.parametrize("page", ["respondents", "answers"])
 def test_hub_only_pages_are_denied_to_members(world: Any, mapped: dict, page: str) -> None:
     url = u(world, page, round_id=mapped["survey"].pk)

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import reauth
-from coalition.core.permissions import Role
+from coalition.core.permissions import NEEDS_TWO_STEP
 
 
 class Access(Protocol):
@@ -27,12 +27,12 @@ class Access(Protocol):
     def roles(self) -> Set[str]: ...
 
 
-ROLES = frozenset({Role.HUB})  # who administers a coalition; a finance role will join when funding arrives
 SESSION_KEY = "two_step_device"  # the persistent id of the device whose code this session accepted
 
 
 def required(access: Access) -> bool:
-    return settings.REQUIRE_TWO_STEP and bool(access.roles & ROLES)
+    """Whether ``access``'s permissions change members, roles or settings (``NEEDS_TWO_STEP``)."""
+    return settings.REQUIRE_TWO_STEP and bool(access.perms & NEEDS_TWO_STEP)
 
 
 def is_verified(request: HttpRequest) -> bool:

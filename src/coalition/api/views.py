@@ -5,7 +5,6 @@ coalition that does not exist, members without the permission get a JSON 403, an
 The interactive docs page is off because it loads its script from a CDN; the schema itself is served.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,9 +15,9 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
-from coalition.accounts import two_step
 from coalition.api import schemas
-from coalition.coalitions.access import Access, coalitions_for_user, get_access
+from coalition.api.declare import requires
+from coalition.coalitions.access import Access, coalitions_for_user
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
@@ -45,20 +44,9 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
 
 
-def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Mark an operation with the permission it checks (the API tests assert every operation has one)."""
-
-    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        func.required_permission = perm  # type: ignore[attr-defined]
-        return func
-
-    return mark
-
-
-def _access(request: HttpRequest, coalition_id: int, perm: Perm) -> Access:
-    access = get_access(request.user, coalition_id, perm)
-    if two_step.owes_code(request, access):
-        raise PermissionDenied  # the session has not given the one-time code its role needs
+def _access(request: HttpRequest) -> Access:
+    """The ``Access`` that ``requires`` fetched and checked for this call."""
+    access: Access = request.access  # type: ignore[attr-defined]
     return access
 
 
@@ -72,16 +60,16 @@ def list_coalitions(request: HttpRequest) -> QuerySet[Coalition]:
 @api.get("/coalitions/{int:coalition_id}", response={200: schemas.CoalitionOut, **ERRORS}, url_name="coalition")
 @requires(Perm.VIEW)
 def get_coalition(request: HttpRequest, coalition_id: int) -> Coalition:
-    return _access(request, coalition_id, Perm.VIEW).coalition
+    return _access(request).coalition
 
 
 @api.get(
     "/coalitions/{int:coalition_id}/members", response={200: list[schemas.MemberOut], **ERRORS}, url_name="members"
 )
-@requires(Perm.VIEW)
+@requires(Perm.VIEW_MEMBERS)
 @paginate(LimitOffsetPagination)
 def list_members(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
-    access = _access(request, coalition_id, Perm.VIEW)
+    access = _access(request)
     memberships = (
         Membership.objects.filter(coalition=access.coalition, is_active=True)
         .select_related("user", "organisation")
@@ -116,7 +104,7 @@ def list_stakeholders(
     request: HttpRequest, coalition_id: int, filters: Query[StakeholderFilter]
 ) -> list[schemas.StakeholderOut]:
     """The current stakeholder map; contact details only for roles that may edit the map."""
-    access = _access(request, coalition_id, Perm.VIEW_STAKEHOLDERS)
+    access = _access(request)
     stakeholders = Stakeholder.objects.filter(coalition=access.coalition, is_archived=False)
     if filters.q:
         stakeholders = stakeholders.filter(Q(name__icontains=filters.q) | Q(place__icontains=filters.q))
@@ -136,5 +124,5 @@ def list_stakeholders(
 @requires(Perm.VIEW_MEASUREMENT)
 def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicator]:
     """The coalition's indicators, shared indicators first."""
-    access = _access(request, coalition_id, Perm.VIEW_MEASUREMENT)
+    access = _access(request)
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)

@@ -8,7 +8,7 @@ for a member without ``perm``. ``scoped_get`` fetches an object of that coalitio
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from coalition.accounts import two_step
 from coalition.coalitions.models import Coalition, Membership
-from coalition.core.permissions import Perm, Role, permissions_for_roles
+from coalition.core.permissions import Perm, permissions_for_roles
 
 M = TypeVar("M", bound=models.Model)
 
@@ -45,10 +45,6 @@ class Access:
     @property
     def organisation_id(self) -> int | None:
         return self.membership.organisation_id
-
-    @property
-    def is_hub(self) -> bool:
-        return Role.HUB in self.roles
 
 
 def get_access(user: Any, coalition_id: int, perm: Perm | None = None) -> Access:
@@ -78,21 +74,75 @@ def scoped_get(access: Access, model_or_qs: type[M] | models.QuerySet[M], **look
     return obj
 
 
-def coalition_view(perm: Perm | None = Perm.VIEW) -> Callable:
-    """Decorate a view taking ``(request, access, **kwargs)``; the URL supplies ``coalition_id``. Someone
-    who administers the coalition is first asked for a one-time code if the session has none (``two_step``)."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A condition beside a route's ``Perm`` that depends on the record or the membership, declared on the
+    route so the decision is visible (and tested) there rather than made inside the view.
+
+    The rule holds for someone holding ``bypass``; otherwise for someone holding ``perm`` for whom
+    ``check(request, access, **url_kwargs)`` is true. ``writes_only`` applies it to POST (etc.) alone."""
+
+    description: str
+    perm: Perm
+    check: Callable[..., bool]
+    bypass: Perm | None = None
+    writes_only: bool = False
+
+    def holds(self, request: HttpRequest, access: Access, kwargs: dict[str, Any]) -> bool:
+        if self.writes_only and request.method in SAFE_METHODS:
+            return True
+        if self.bypass is not None and access.can(self.bypass):
+            return True
+        return access.can(self.perm) and self.check(request, access, **kwargs)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a coalition route declares: ``perm`` to open it, ``write`` (if any) to POST to it, and rules."""
+
+    perm: Perm | None
+    write: Perm | None = None
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+    def perms_for(self, method: str) -> tuple[Perm, ...]:
+        needed = [self.perm] if self.perm is not None else []
+        if self.write is not None and method not in SAFE_METHODS:
+            needed.append(self.write)
+        return tuple(needed)
+
+    def enforce(self, request: HttpRequest, access: Access, kwargs: dict[str, Any]) -> None:
+        for perm in self.perms_for(request.method or "GET"):
+            access.require(perm)
+        if not all(rule.holds(request, access, kwargs) for rule in self.rules):
+            raise PermissionDenied
+
+
+def coalition_view(
+    perm: Perm | None = Perm.VIEW, *, write: Perm | None = None, rules: tuple[Rule, ...] = ()
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking ``(request, access, **kwargs)``; the URL supplies ``coalition_id``.
+
+    ``perm`` opens the route, ``write`` is also needed to POST to it, and every ``Rule`` must hold. The
+    declaration is kept on the view (``requirement``) so the authorisation matrix is generated from it.
+    Someone whose permissions need a one-time code is first asked for one (``two_step``)."""
+    requirement = Requirement(perm, write, rules)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, coalition_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
-            access = get_access(request.user, coalition_id, perm)
+            access = get_access(request.user, coalition_id)
+            request.access = access  # type: ignore[attr-defined]  # also lets a 403 page link back
+            requirement.enforce(request, access, kwargs)
             if (ask_code := two_step.prompt(request, access)) is not None:
                 return ask_code
-            request.access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 
         wrapper.required_permission = perm  # type: ignore[attr-defined]
+        wrapper.requirement = requirement  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -19,7 +19,7 @@ from coalition.accounts import emails
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit
-from coalition.core.permissions import Role
+from coalition.core.permissions import Perm, Role, permissions_for_roles
 
 COALITION_FIELDS = (
     "name",
@@ -140,6 +140,21 @@ def _engagement_follows(actor: Any, membership: Membership) -> None:
             step(actor, membership.organisation, membership.display_name)
 
 
+def holds(actor: Any, coalition: Coalition, perm: Perm) -> bool:
+    """Whether ``actor`` is an active member of ``coalition`` whose roles grant ``perm``."""
+    roles = MembershipRole.objects.filter(
+        membership__coalition=coalition, membership__user=actor, membership__is_active=True
+    ).values_list("role", flat=True)
+    return perm in permissions_for_roles(roles)
+
+
+def check_hub_change(actor: Any, coalition: Coalition, before: Iterable[str], after: Iterable[str]) -> None:
+    """The one rule for every path (role editing, invitations, deactivation, reactivation): only someone
+    holding ``MANAGE_HUBS`` (a hub) gives, takes away or deactivates the hub role."""
+    if (Role.HUB in set(before)) != (Role.HUB in set(after)) and not holds(actor, coalition, Perm.MANAGE_HUBS):
+        raise ValidationError(_("Only a hub coordinator can give, take away or deactivate the hub role."))
+
+
 def _hub_count(coalition: Coalition, excluding: Membership | None = None) -> int:
     qs = MembershipRole.objects.filter(membership__coalition=coalition, membership__is_active=True, role=Role.HUB)
     if excluding is not None:
@@ -152,6 +167,7 @@ def do_set_roles(actor: Any, membership: Membership, roles: Iterable[str]) -> Me
     """Replace a member's roles. A coalition always keeps at least one hub coordinator."""
     roles = validate_roles(roles)
     before = membership.role_codes
+    check_hub_change(actor, membership.coalition, before, roles)
     if Role.HUB in before and Role.HUB not in roles and _hub_count(membership.coalition, excluding=membership) == 0:
         raise ValidationError(_("A coalition needs at least one hub coordinator. Name another hub first."))
     membership.roles.all().delete()
@@ -207,6 +223,7 @@ def _set_active(actor: Any, membership: Membership, active: bool) -> Membership:
 @transaction.atomic
 def do_deactivate_membership(actor: Any, membership: Membership) -> Membership:
     """Remove someone from a coalition without deleting their history (reversible)."""
+    check_hub_change(actor, membership.coalition, membership.role_codes, [])
     if Role.HUB in membership.role_codes and _hub_count(membership.coalition, excluding=membership) == 0:
         raise ValidationError(_("The last hub coordinator cannot leave. Name another hub first."))
     return _set_active(actor, membership, False)
@@ -215,6 +232,7 @@ def do_deactivate_membership(actor: Any, membership: Membership) -> Membership:
 @transaction.atomic
 def do_reactivate_membership(actor: Any, membership: Membership) -> Membership:
     """Undo a deactivation: the person is back with the roles they had."""
+    check_hub_change(actor, membership.coalition, [], membership.role_codes)
     return _set_active(actor, membership, True)
 
 
@@ -307,12 +325,6 @@ def accept_path(token: str) -> str:
     return reverse("accounts:accept_invitation", kwargs={"token": token})
 
 
-def _is_hub(user: Any, coalition: Coalition) -> bool:
-    return MembershipRole.objects.filter(
-        membership__coalition=coalition, membership__user=user, membership__is_active=True, role=Role.HUB
-    ).exists()
-
-
 @transaction.atomic
 def do_invite_member(
     actor: Any,
@@ -332,8 +344,7 @@ def do_invite_member(
     email = email.strip().lower()
     validate_email(email)
     roles = validate_roles(roles)
-    if Role.HUB in roles and not _is_hub(actor, coalition):
-        raise ValidationError(_("Only a hub coordinator can invite another hub coordinator."))
+    check_hub_change(actor, coalition, [], roles)
     if organisation is not None and organisation.coalition_id != coalition.pk:
         raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
     if Membership.objects.filter(coalition=coalition, user__email__iexact=email, is_active=True).exists():

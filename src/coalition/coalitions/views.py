@@ -32,7 +32,7 @@ from coalition.coalitions.forms import (
 )
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core import audit
-from coalition.core.forms import attempt, run_action
+from coalition.core.forms import attempt, run_action, run_action_message
 from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
@@ -63,6 +63,7 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
         "can_manage": access.can(Perm.MANAGE_MEMBERS),
         "can_change_settings": access.can(Perm.CHANGE_SETTINGS),
         "can_view_audit": access.can(Perm.VIEW_AUDIT),
+        "can_view_members": access.can(Perm.VIEW_MEMBERS),
         "can_view_stakeholders": access.can(Perm.VIEW_STAKEHOLDERS),
         "can_edit_stakeholders": access.can(Perm.EDIT_STAKEHOLDERS),
     }
@@ -140,7 +141,7 @@ def _filtered_members(request: HttpRequest, access: Access) -> tuple[MemberFilte
     return form, form.filter(_members(access))
 
 
-@coalition_view(Perm.VIEW)
+@coalition_view(Perm.VIEW_MEMBERS)
 def members(request: HttpRequest, access: Access) -> HttpResponse:
     form, qs = _filtered_members(request, access)
     page, query = paginate(request, qs, PAGE_SIZE)
@@ -154,7 +155,7 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
     return render_list(request, "coalitions/members.html", "coalitions/_member_results.html", context)
 
 
-@coalition_view(Perm.VIEW)
+@coalition_view(Perm.VIEW_MEMBERS)
 @recent_sign_in_required
 def members_export(request: HttpRequest, access: Access) -> HttpResponse:
     """The (searched) member list as CSV; formulas are neutralised."""
@@ -260,7 +261,8 @@ def member_deactivate(request: HttpRequest, access: Access, membership_id: int) 
 @require_POST
 def member_reactivate(request: HttpRequest, access: Access, membership_id: int) -> HttpResponse:
     membership = scoped_get(access, _members(access, active=False), pk=membership_id)
-    actions.do_reactivate_membership(request.user, membership)
+    if not run_action_message(request, actions.do_reactivate_membership, request.user, membership):
+        return redirect("coalitions:former_members", access.coalition.pk)
     messages.success(request, _("%(name)s is a member again.") % {"name": membership.display_name})
     return redirect("coalitions:members", access.coalition.pk)
 
@@ -268,7 +270,7 @@ def member_reactivate(request: HttpRequest, access: Access, membership_id: int) 
 # Working groups
 
 
-@coalition_view(Perm.VIEW)
+@coalition_view(Perm.VIEW_MEMBERS)
 def working_groups(request: HttpRequest, access: Access) -> HttpResponse:
     groups = access.coalition.working_groups.prefetch_related(
         Prefetch("members", queryset=Membership.objects.filter(is_active=True).select_related("user"))
@@ -280,7 +282,7 @@ def working_groups(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
-@coalition_view(Perm.VIEW)
+@coalition_view(Perm.VIEW_MEMBERS)
 def working_group(request: HttpRequest, access: Access, group_id: int) -> HttpResponse:
     group = scoped_get(access, WorkingGroup, pk=group_id)
     context = {

@@ -1,7 +1,9 @@
 """The collective-action cycle as navigation: six stages, each listing the screens that exist.
 
-A screen whose URL name does not resolve yet is left out; a stage with no screens links to a page
-explaining what will come there and what to do first.
+A screen whose URL name does not resolve yet is left out, and so is a screen the person may not open:
+whether they may is read from the permission the screen's view declares (``may_open``), so a link is
+never offered to someone it would refuse. A stage with no screens links to a page explaining what will
+come there and what to do first.
 """
 
 from __future__ import annotations
@@ -10,18 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from coalition.core.permissions import Perm
 
 
 @dataclass(frozen=True)
 class Screen:
     label: Promise
     url_name: str
-    perm: Perm = Perm.VIEW
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,8 @@ CYCLE: tuple[Stage, ...] = (
 COALITION_SCREENS: tuple[Screen, ...] = (
     Screen(_("Members"), "coalitions:members"),
     Screen(_("Working groups"), "coalitions:working_groups"),
-    Screen(_("Settings"), "coalitions:settings", Perm.CHANGE_SETTINGS),
-    Screen(_("Audit log"), "coalitions:audit", Perm.VIEW_AUDIT),
+    Screen(_("Settings"), "coalitions:settings"),
+    Screen(_("Audit log"), "coalitions:audit"),
 )
 
 
@@ -110,15 +109,30 @@ def stage_by_slug(slug: str) -> Stage | None:
     return next((stage for stage in CYCLE if stage.slug == slug), None)
 
 
-def _resolve(stage: Stage, coalition_id: int, current_path: str) -> dict[str, Any]:
-    links = []
-    for screen in stage.screens:
-        try:
-            url = reverse(screen.url_name, kwargs={"coalition_id": coalition_id})
-        except NoReverseMatch:
-            continue
-        links.append({"label": screen.label, "url": url, "current": current_path.startswith(url)})
-    overview = reverse("core:stage", kwargs={"coalition_id": coalition_id, "stage": stage.slug})
+def may_open(access: Any, url_name: str, **kwargs: Any) -> str | None:
+    """The URL of ``url_name`` in ``access``'s coalition if its view's declared permissions (for GET) are all
+    held by ``access``; ``None`` if they are not, or if the route does not exist (yet)."""
+    try:
+        url = reverse(url_name, kwargs={"coalition_id": access.coalition.pk, **kwargs})
+    except NoReverseMatch:
+        return None
+    requirement = getattr(resolve(url).func, "requirement", None)
+    if requirement is None or not set(requirement.perms_for("GET")) <= access.perms:
+        return None
+    return url
+
+
+def _links(access: Any, screens: tuple[Screen, ...], current_path: str) -> list[dict[str, Any]]:
+    return [
+        {"label": screen.label, "url": url, "current": current_path.startswith(url)}
+        for screen in screens
+        if (url := may_open(access, screen.url_name)) is not None
+    ]
+
+
+def _resolve(stage: Stage, access: Any, current_path: str) -> dict[str, Any]:
+    links = _links(access, stage.screens, current_path)
+    overview = reverse("core:stage", kwargs={"coalition_id": access.coalition.pk, "stage": stage.slug})
     return {
         "slug": stage.slug,
         "label": stage.label,
@@ -136,11 +150,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_coalition": access.coalition,
         "access": access,
-        "cycle": [_resolve(stage, access.coalition.pk, request.path) for stage in CYCLE],
-        "coalition_links": [
-            {"label": screen.label, "url": url, "current": request.path.startswith(url)}
-            for screen in COALITION_SCREENS
-            if access.can(screen.perm)
-            for url in [reverse(screen.url_name, kwargs={"coalition_id": access.coalition.pk})]
-        ],
+        "cycle": [_resolve(stage, access, request.path) for stage in CYCLE],
+        "coalition_links": _links(access, COALITION_SCREENS, request.path),
     }

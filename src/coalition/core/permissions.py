@@ -20,13 +20,20 @@ class Role(models.TextChoices):
     STEERING = "steering", _("Steering committee")
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
+    # A funder or a government partner: reads the agreed results, takes no internal decisions, enters no data.
+    FUNDER = "funder", _("Funder")
+    # A resident taking part: gives feedback, tells stories of change, answers surveys.
+    RESIDENT = "resident", _("Resident")
 
 
 class Perm(StrEnum):
     # Coalition
     VIEW = "coalition.view"
+    VIEW_MEMBERS = "coalition.view_members"
     CHANGE_SETTINGS = "coalition.change_settings"
     MANAGE_MEMBERS = "coalition.manage_members"
+    # Give, take away or deactivate the hub role (a hub only: nobody promotes themself).
+    MANAGE_HUBS = "coalition.manage_hubs"
     VIEW_AUDIT = "coalition.view_audit"
     # Stakeholder map
     VIEW_STAKEHOLDERS = "stakeholders.view"
@@ -45,6 +52,8 @@ class Perm(StrEnum):
     # Co-design and joint action
     VIEW_PLANNING = "planning.view"
     EDIT_AGENDA = "planning.edit_agenda"
+    # Edit the problem tree and the agenda while a member of a co-design working group.
+    CODESIGN_IN_GROUP = "planning.codesign_in_group"
     SIGN_CHARTER = "planning.sign"
     PROPOSE_PRIORITY = "planning.propose"
     VOTE_PRIORITY = "planning.vote"
@@ -53,26 +62,51 @@ class Perm(StrEnum):
     MANAGE_WORKPLAN = "planning.manage_workplan"
     # Create and edit joint action plans, edit any action or member activity, keep the activity-type list.
     MANAGE_ACTIONS = "planning.manage_actions"
+    # Learning (its screens come in a later release; the resident role holds these already)
+    GIVE_FEEDBACK = "learn.give_feedback"
+    TELL_STORY = "learn.tell_story"
+    ANSWER_SURVEY = "learn.answer_survey"
 
 
-_READ = {Perm.VIEW, Perm.VIEW_STAKEHOLDERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_NETWORK, Perm.VIEW_PLANNING}
-_PARTICIPATE = _READ | {
-    Perm.ENTER_OWN_DATA,
-    Perm.SIGN_CHARTER,
-    Perm.PROPOSE_PRIORITY,
-    Perm.VOTE_PRIORITY,
-    Perm.EDIT_ACTIONS,
+_VOICE = {Perm.GIVE_FEEDBACK, Perm.TELL_STORY, Perm.ANSWER_SURVEY}
+_READ = {
+    Perm.VIEW,
+    Perm.VIEW_MEMBERS,
+    Perm.VIEW_STAKEHOLDERS,
+    Perm.VIEW_MEASUREMENT,
+    Perm.VIEW_NETWORK,
+    Perm.VIEW_PLANNING,
 }
+_PARTICIPATE = (
+    _READ
+    | _VOICE
+    | {
+        Perm.ENTER_OWN_DATA,
+        Perm.SIGN_CHARTER,
+        Perm.CODESIGN_IN_GROUP,
+        Perm.PROPOSE_PRIORITY,
+        Perm.VOTE_PRIORITY,
+        Perm.EDIT_ACTIONS,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HUB: frozenset(Perm),
     # Facilitators steer the process but stay neutral: they do not vote on priorities by default.
-    Role.FACILITATOR: frozenset(set(Perm) - {Perm.VOTE_PRIORITY, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA}),
+    Role.FACILITATOR: frozenset(
+        set(Perm) - {Perm.VOTE_PRIORITY, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA, Perm.MANAGE_HUBS}
+    ),
     Role.CONVENER: frozenset(_PARTICIPATE | {Perm.EDIT_STAKEHOLDERS}),
     Role.STEERING: frozenset(_PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS}),
     Role.MEMBER: frozenset(_PARTICIPATE),
     Role.OBSERVER: frozenset(_READ),
+    Role.FUNDER: frozenset({Perm.VIEW, Perm.VIEW_MEMBERS, Perm.VIEW_MEASUREMENT}),
+    Role.RESIDENT: frozenset({Perm.VIEW} | _VOICE),
 }
+
+
+# Whoever holds one of these changes members, roles or settings: in production they give a one-time code.
+NEEDS_TWO_STEP: frozenset[Perm] = frozenset({Perm.MANAGE_MEMBERS, Perm.MANAGE_HUBS, Perm.CHANGE_SETTINGS})
 
 
 def permissions_for_roles(roles: Iterable[str]) -> frozenset[Perm]:

@@ -1,13 +1,15 @@
-"""Who may change which joint-action record. Views call these after ``coalition_view`` has checked the
-coarse permission; a refusal is a ``PermissionDenied`` (403)."""
+"""Who may change which joint-action record: predicates for pages (what to offer) and the ``Rule``s the
+routes declare beside their ``Perm`` (``coalition_view(..., rules=...)``), so a refusal is a 403 decided
+by the declaration, never inside a view."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
-from coalition.coalitions.access import Access
+from coalition.coalitions.access import Access, Rule, scoped_get
 from coalition.core.permissions import Perm
-from coalition.joint_action.models import Action, MemberActivity
+from coalition.joint_action import queries
+from coalition.joint_action.models import Action, Contribution, MemberActivity
 
 
 def can_manage(access: Access) -> bool:
@@ -40,6 +42,48 @@ def can_set_contribution(access: Access, action: Action, member_id: int | None) 
     return can_edit_action(access, action) or can_act_for(access, member_id)
 
 
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+def _represents_a_member(request: HttpRequest, access: Access, **_: object) -> bool:
+    organisation_id = access.organisation_id
+    return (
+        organisation_id is not None
+        and queries.member_organisations(access.coalition).filter(pk=organisation_id).exists()
+    )
+
+
+def _leads_action(request: HttpRequest, access: Access, action_id: int, **_: object) -> bool:
+    return can_edit_action(access, scoped_get(access, Action, pk=action_id))
+
+
+def _own_activity(request: HttpRequest, access: Access, activity_id: int, **_: object) -> bool:
+    return can_edit_activity(access, scoped_get(access, MemberActivity, pk=activity_id))
+
+
+def _own_contribution(request: HttpRequest, access: Access, contribution_id: int, **_: object) -> bool:
+    contribution = scoped_get(access, Contribution.objects.select_related("action"), pk=contribution_id)
+    return can_set_contribution(access, contribution.action, contribution.member_id)
+
+
+FOR_OWN_ORGANISATION = Rule(
+    "members add actions and activities for the member organisation they represent",
+    perm=Perm.EDIT_ACTIONS,
+    bypass=Perm.MANAGE_ACTIONS,
+    check=_represents_a_member,
+)
+LEADS_ACTION = Rule(
+    "members edit the actions their organisation leads",
+    perm=Perm.EDIT_ACTIONS,
+    bypass=Perm.MANAGE_ACTIONS,
+    check=_leads_action,
+)
+OWN_ACTIVITY = Rule(
+    "members edit their own organisation's activities",
+    perm=Perm.EDIT_ACTIONS,
+    bypass=Perm.MANAGE_ACTIONS,
+    check=_own_activity,
+)
+OWN_CONTRIBUTION = Rule(
+    "a contribution is removed by the action's editors or by the contributing organisation",
+    perm=Perm.EDIT_ACTIONS,
+    bypass=Perm.MANAGE_ACTIONS,
+    check=_own_contribution,
+)

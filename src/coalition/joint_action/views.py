@@ -198,10 +198,9 @@ def _lead_choices(access: Access) -> Any:
     return _own_organisation(members, access)
 
 
-@coalition_view(Perm.EDIT_ACTIONS)
+@coalition_view(Perm.EDIT_ACTIONS, rules=(rules.FOR_OWN_ORGANISATION,))
 def action_new(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = scoped_get(access, JointActionPlan, pk=plan_id)
-    rules.require(rules.can_create_actions(access))
     leads = _lead_choices(access)
     initial: dict[str, Any] = {"status": Action.Status.PLANNED}
     if not rules.can_manage(access):
@@ -211,7 +210,6 @@ def action_new(request: HttpRequest, access: Access, plan_id: int) -> HttpRespon
     form = ActionForm(request.POST or None, plan=plan, leads=leads, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = form.action_fields()
-        rules.require(rules.can_act_for(access, fields["lead_id"]))
         created = run_action(form, actions.do_create_action, request.user, plan, **fields)
         if created:
             action = created.value
@@ -233,11 +231,7 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
         access, Action.objects.select_related("plan", "objective", "lead", "activity_type"), pk=action_id
     )
     contributions = list(action.contributions.select_related("member"))
-    members = queries.member_organisations(access.coalition)
-    if not rules.can_edit_action(access, action):
-        members = (
-            _own_organisation(members, access) if rules.can_act_for(access, access.organisation_id) else members.none()
-        )
+    members = _contributors(access, action)
     own = next((c for c in contributions if c.member_id == access.organisation_id), None)
     contribution_form = (
         ContributionForm(
@@ -264,17 +258,15 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
     )
 
 
-@coalition_view(Perm.EDIT_ACTIONS)
+@coalition_view(Perm.EDIT_ACTIONS, rules=(rules.LEADS_ACTION,))
 def action_edit(request: HttpRequest, access: Access, action_id: int) -> HttpResponse:
     action = scoped_get(access, Action.objects.select_related("plan"), pk=action_id)
-    rules.require(rules.can_edit_action(access, action))
     leads = _lead_choices(access)
     initial = {**initial_from(action, actions.ACTION_FIELDS), "version": action.version}
     form = ActionForm(request.POST or None, plan=action.plan, leads=leads, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         fields = form.action_fields()
-        rules.require(rules.can_act_for(access, fields["lead_id"]))
         updated: Outcome[Action] | None = None
         try:
             updated = run_action(
@@ -306,15 +298,23 @@ def action_edit(request: HttpRequest, access: Access, action_id: int) -> HttpRes
     )
 
 
+def _contributors(access: Access, action: Action) -> Any:
+    """The organisations whose contribution to ``action`` this person may set (``can_set_contribution``)."""
+    members = queries.member_organisations(access.coalition)
+    if rules.can_edit_action(access, action):
+        return members
+    if rules.can_act_for(access, access.organisation_id):
+        return members.filter(pk=access.organisation_id)
+    return members.none()
+
+
 @require_POST
 @coalition_view(Perm.EDIT_ACTIONS)
 def contribution_set(request: HttpRequest, access: Access, action_id: int) -> HttpResponse:
     action = scoped_get(access, Action, pk=action_id)
-    members = queries.member_organisations(access.coalition)
-    form = ContributionForm(request.POST, members=members)
+    form = ContributionForm(request.POST, members=_contributors(access, action))
     if form.is_valid():
         member = form.cleaned_data["member"]
-        rules.require(rules.can_set_contribution(access, action, member.pk))
         if run_action_message(
             request,
             actions.do_set_contribution,
@@ -332,10 +332,9 @@ def contribution_set(request: HttpRequest, access: Access, action_id: int) -> Ht
 
 
 @require_POST
-@coalition_view(Perm.EDIT_ACTIONS)
+@coalition_view(Perm.EDIT_ACTIONS, rules=(rules.OWN_CONTRIBUTION,))
 def contribution_remove(request: HttpRequest, access: Access, contribution_id: int) -> HttpResponse:
     contribution = scoped_get(access, Contribution.objects.select_related("action", "member"), pk=contribution_id)
-    rules.require(rules.can_set_contribution(access, contribution.action, contribution.member_id))
     actions.do_remove_contribution(request.user, contribution)
     messages.success(
         request, _("%(member)s no longer contributes to this action.") % {"member": contribution.member.name}
@@ -387,11 +386,10 @@ def member_commitments(request: HttpRequest, access: Access, member_id: int) -> 
 # -------------------------------------------------------------------------------------- activity types
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, write=Perm.MANAGE_ACTIONS)
 def activity_types(request: HttpRequest, access: Access) -> HttpResponse:
     form = ActivityTypeForm(request.POST or None)
     if request.method == "POST":
-        rules.require(rules.can_manage(access))
         if "suggested" in request.POST:
             added = actions.do_add_suggested_activity_types(request.user, access.coalition)
             messages.success(
@@ -437,10 +435,9 @@ def activities(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
-@coalition_view(Perm.EDIT_ACTIONS)
+@coalition_view(Perm.EDIT_ACTIONS, rules=(rules.FOR_OWN_ORGANISATION,))
 def activity_new(request: HttpRequest, access: Access) -> HttpResponse:
     members = _activity_members(access)
-    rules.require(members.exists())
     form = MemberActivityForm(
         request.POST or None, coalition=access.coalition, members=members, initial={"member": access.organisation_id}
     )
@@ -473,10 +470,9 @@ def activity_detail(request: HttpRequest, access: Access, activity_id: int) -> H
     )
 
 
-@coalition_view(Perm.EDIT_ACTIONS)
+@coalition_view(Perm.EDIT_ACTIONS, rules=(rules.OWN_ACTIVITY,))
 def activity_edit(request: HttpRequest, access: Access, activity_id: int) -> HttpResponse:
     activity = scoped_get(access, MemberActivity, pk=activity_id)
-    rules.require(rules.can_edit_activity(access, activity))
     initial = initial_from(activity, actions.ACTIVITY_FIELDS)
     form = MemberActivityEditForm(
         request.POST or None, coalition=access.coalition, members=_activity_members(access), initial=initial

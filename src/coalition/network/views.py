@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from coalition.core.tabular import csv_response
 from coalition.network import actions, diagram, metrics, queries
 from coalition.network.forms import AddStakeholdersForm, RoundForm, RoundSettingsForm
 from coalition.network.models import RATING_FIELDS, RelationType, Respondent, SurveyRound
+from coalition.network.rules import ANSWERS_SHARED, ROUND_IS_OUT
 from coalition.stakeholders.models import Sector
 
 SIZE_MEASURES = {
@@ -74,10 +74,7 @@ def round_create(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 def _round(access: Access, round_id: int) -> SurveyRound:
-    survey = scoped_get(access, SurveyRound, pk=round_id)
-    if survey.status == SurveyRound.Status.DRAFT and not _reveal(access):
-        raise PermissionDenied
-    return survey
+    return scoped_get(access, SurveyRound, pk=round_id)
 
 
 @coalition_view(Perm.MANAGE_SURVEYS)
@@ -181,7 +178,7 @@ def _analysis_context(request: HttpRequest, access: Access, survey: SurveyRound)
     }
 
 
-@coalition_view(Perm.VIEW_NETWORK)
+@coalition_view(Perm.VIEW_NETWORK, rules=(ROUND_IS_OUT,))
 def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = _round(access, round_id)
     context = _analysis_context(request, access, survey)
@@ -199,7 +196,7 @@ def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     return render(request, "network/metrics.html", context)
 
 
-@coalition_view(Perm.VIEW_NETWORK)
+@coalition_view(Perm.VIEW_NETWORK, rules=(ROUND_IS_OUT,))
 def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = _round(access, round_id)
     context = _analysis_context(request, access, survey)
@@ -239,12 +236,10 @@ def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     return render(request, "network/diagram.html", context)
 
 
-@coalition_view(Perm.MANAGE_SURVEYS)
+@coalition_view(Perm.MANAGE_SURVEYS, rules=(ANSWERS_SHARED,))
 def answers(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     """Who said what about whom: only where the round told respondents the hub may read it."""
     survey = scoped_get(access, SurveyRound, pk=round_id)
-    if not survey.hub_sees_answers:
-        raise PermissionDenied
     rows = queries.visible_answers(survey).select_related("respondent__actor", "target")
     if request.GET.get("format") == "csv":
         return csv_response(
@@ -273,7 +268,7 @@ def _confirm_if_named(request: HttpRequest, access: Access) -> HttpResponse | No
     return reauth.prompt(request) if _reveal(access) else None
 
 
-@coalition_view(Perm.VIEW_NETWORK)
+@coalition_view(Perm.VIEW_NETWORK, rules=(ROUND_IS_OUT,))
 def export_actors(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = _round(access, round_id)
     if confirm := _confirm_if_named(request, access):
@@ -299,7 +294,7 @@ def export_actors(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     )
 
 
-@coalition_view(Perm.VIEW_NETWORK)
+@coalition_view(Perm.VIEW_NETWORK, rules=(ROUND_IS_OUT,))
 def export_ties(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     """Combined ties (who is connected to whom, with the relationship types either side reported)."""
     survey = _round(access, round_id)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from coalition.coalitions.access import Access
+from coalition.coalitions.access import Access, Rule, scoped_get
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
-from coalition.core.permissions import Perm, Role, permissions_for_roles
+from coalition.core.permissions import Perm, permissions_for_roles
 from coalition.measurement.summary import shared_indicator_summary
 from coalition.planning import calc, tree
 from coalition.planning.models import AgendaVersion, Asset, Ballot, BallotDot, DotVote, Priority, ProblemNode, Signature
@@ -27,9 +28,17 @@ def in_codesign_group(membership: Membership) -> bool:
 
 def can_codesign(access: Access) -> bool:
     """Edit the problem tree and the common agenda: the hub, facilitators, the steering committee
-    (``EDIT_AGENDA``) and every participating member of a co-design working group (observers only read)."""
-    participates = bool(access.roles - {Role.OBSERVER})
-    return access.can(Perm.EDIT_AGENDA) or (participates and in_codesign_group(access.membership))
+    (``EDIT_AGENDA``) and every participating member (``CODESIGN_IN_GROUP``) of a co-design working group."""
+    return access.can(Perm.EDIT_AGENDA) or (access.can(Perm.CODESIGN_IN_GROUP) and in_codesign_group(access.membership))
+
+
+CODESIGN = Rule(
+    "members of a co-design working group edit the tree and the agenda",
+    perm=Perm.CODESIGN_IN_GROUP,
+    bypass=Perm.EDIT_AGENDA,
+    check=lambda request, access, **_: in_codesign_group(access.membership),
+)
+CODESIGN_WRITES = replace(CODESIGN, writes_only=True)
 
 
 def active_members(coalition: Coalition) -> QuerySet[Membership]:
@@ -48,6 +57,18 @@ def may_vote(access: Access, vote: DotVote) -> bool:
     if not access.can(Perm.VOTE_PRIORITY):
         return False
     return not vote.codesign_group_only or in_codesign_group(access.membership)
+
+
+def _may_vote_in(request: HttpRequest, access: Access, vote_id: int) -> bool:
+    return may_vote(access, scoped_get(access, DotVote, pk=vote_id))
+
+
+VOTE = Rule(
+    "voters place dots; a co-design vote takes only its working group's dots",
+    perm=Perm.VOTE_PRIORITY,
+    check=_may_vote_in,
+    writes_only=True,
+)
 
 
 def eligible_voters(vote: DotVote) -> list[Membership]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +21,6 @@ from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
 from coalition.planning.brief import render_pdf
 from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
-
-
-def _require_codesign(access: Access) -> None:
-    if not queries.can_codesign(access):
-        raise PermissionDenied
-
 
 # --- Rapid assessment and asset map -------------------------------------------------------------
 
@@ -129,9 +122,8 @@ def problem_tree(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/problem_tree.html", context)
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def problem_core(request: HttpRequest, access: Access) -> HttpResponse:
-    _require_codesign(access)
     core = queries.core_problem(access.coalition)
     form = forms.NodeTextForm(
         request.POST or None,
@@ -148,9 +140,8 @@ def problem_core(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/node_form.html", {"form": form, "heading": _("Core problem")})
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def problem_node_add(request: HttpRequest, access: Access) -> HttpResponse:
-    _require_codesign(access)
     initial: dict[str, Any] = {"kind": request.GET.get("kind", ProblemNode.Kind.CAUSE)}
     if (parent_id := parse_id(request.GET.get("parent", ""))) is not None:
         initial["parent"] = queries.live_nodes(access.coalition).filter(pk=parent_id).first()
@@ -164,13 +155,11 @@ def problem_node_add(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/node_form.html", {"form": form, "heading": _("Add a cause or an effect")})
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN_WRITES,))
 def problem_node(request: HttpRequest, access: Access, node_id: int) -> HttpResponse:
     """One box: reword it and its evidence, move it, merge it or take it off the tree."""
     node = scoped_get(access, queries.live_nodes(access.coalition), pk=node_id)
     can_edit = queries.can_codesign(access)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
     form = forms.NodeTextForm(request.POST or None, initial=initial_from(node, forms.NodeTextForm.base_fields))
     if request.method == "POST" and form.is_valid():
         if node.kind == ProblemNode.Kind.CORE:
@@ -188,7 +177,6 @@ def problem_node(request: HttpRequest, access: Access, node_id: int) -> HttpResp
 
 
 def _node_change(request: HttpRequest, access: Access, node_id: int, form_class: type, apply: Any) -> HttpResponse:
-    _require_codesign(access)
     node = scoped_get(access, queries.live_nodes(access.coalition), pk=node_id)
     kwargs: dict[str, Any] = {"node": node}
     if form_class is forms.MoveNodeForm:
@@ -206,7 +194,7 @@ def _node_change(request: HttpRequest, access: Access, node_id: int, form_class:
 
 
 @require_POST
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def problem_node_move(request: HttpRequest, access: Access, node_id: int) -> HttpResponse:
     return _node_change(
         request,
@@ -218,7 +206,7 @@ def problem_node_move(request: HttpRequest, access: Access, node_id: int) -> Htt
 
 
 @require_POST
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def problem_node_merge(request: HttpRequest, access: Access, node_id: int) -> HttpResponse:
     return _node_change(
         request,
@@ -230,9 +218,8 @@ def problem_node_merge(request: HttpRequest, access: Access, node_id: int) -> Ht
 
 
 @require_POST
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def problem_node_remove(request: HttpRequest, access: Access, node_id: int) -> HttpResponse:
-    _require_codesign(access)
     node = scoped_get(access, queries.live_nodes(access.coalition), pk=node_id)
     if not run_action_message(request, actions.do_remove_problem_node, access, node):
         return redirect("planning:problem_node", access.coalition.pk, node.pk)
@@ -321,14 +308,12 @@ def vote_open(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "planning/vote_open.html", {"form": form})
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.VOTE,))
 def vote(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
     """A dot vote: place your dots while it is open; the ranking and every ballot once it is closed."""
     found = scoped_get(access, DotVote, pk=vote_id)
     dots_form = None
     if request.method == "POST":
-        if not queries.may_vote(access, found):
-            raise PermissionDenied
         dots_form = forms.DotsForm(request.POST, vote=found, initial_dots={})
         if dots_form.is_valid() and run_action(dots_form, actions.do_place_dots, access, found, dots_form.allocation()):
             messages.success(request, _("Your dots are placed. You can change them until the vote closes."))
@@ -407,9 +392,8 @@ def _draft_initial(access: Access) -> dict[str, Any]:
     return initial
 
 
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def agenda_edit(request: HttpRequest, access: Access) -> HttpResponse:
-    _require_codesign(access)
     form = forms.AgendaForm(request.POST or None, initial=_draft_initial(access), coalition=access.coalition)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -427,9 +411,8 @@ def agenda_edit(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @require_POST
-@coalition_view(Perm.VIEW_PLANNING)
+@coalition_view(Perm.VIEW_PLANNING, rules=(queries.CODESIGN,))
 def agenda_publish(request: HttpRequest, access: Access) -> HttpResponse:
-    _require_codesign(access)
     draft = queries.agenda_draft(access.coalition)
     if draft is None:
         messages.error(request, _("There is no draft to publish."))

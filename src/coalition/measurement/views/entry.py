@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from coalition.core.permissions import Perm
 from coalition.measurement import actions, calc, periods, presenters, queries
 from coalition.measurement.forms import ReviewForm
 from coalition.measurement.models import DataValue, Indicator, Kind, OptionCombination, Submission
+from coalition.measurement.rules import OWN_ORGANISATION
 from coalition.measurement.validation import InvalidValue, parse_decimal, parse_yes_no
 from coalition.stakeholders.models import Stakeholder
 
@@ -39,10 +39,7 @@ def _organisation(request: HttpRequest, access: Access) -> Stakeholder | None:
     if raw:
         if not raw.isdigit():
             raise Http404
-        organisation = scoped_get(access, Stakeholder, pk=int(raw))
-        if organisation.pk != access.organisation_id and not access.can(Perm.ENTER_ANY_DATA):
-            raise PermissionDenied
-        return organisation
+        return scoped_get(access, Stakeholder, pk=int(raw))  # another member's only under OWN_ORGANISATION
     if access.organisation_id:
         return scoped_get(access, Stakeholder, pk=access.organisation_id)
     return None
@@ -68,7 +65,7 @@ class PeriodStatus:
     url: str
 
 
-@coalition_view(Perm.ENTER_OWN_DATA)
+@coalition_view(Perm.ENTER_OWN_DATA, rules=(OWN_ORGANISATION,))
 def entry_home(request: HttpRequest, access: Access) -> HttpResponse:
     """Which indicators and recent periods this organisation has (not yet) reported."""
     organisation = _organisation(request, access)
@@ -243,7 +240,7 @@ def _save_grid(
     return outcome.messages
 
 
-@coalition_view(Perm.ENTER_OWN_DATA)
+@coalition_view(Perm.ENTER_OWN_DATA, rules=(OWN_ORGANISATION,))
 def entry_grid(request: HttpRequest, access: Access, indicator_id: int, period: str) -> HttpResponse:
     indicator = scoped_get(
         access, Indicator.objects.prefetch_related("categories__options"), pk=indicator_id, is_archived=False
@@ -276,9 +273,7 @@ def entry_grid(request: HttpRequest, access: Access, indicator_id: int, period: 
     posted = request.method == "POST"
     grid = _build_grid(indicator, stored, request.POST if posted else None)
     errors: list[str] = []
-    if posted:
-        if not editable:
-            raise PermissionDenied
+    if posted:  # the actions refuse a period the state does not let this person change
         errors = _save_grid(request, access, indicator, organisation, start, grid, stored, state)
         if not errors:
             submitted = request.POST.get("intent") == "submit"

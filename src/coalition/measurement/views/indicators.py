@@ -161,22 +161,24 @@ def indicator_archive(request: HttpRequest, access: Access, indicator_id: int) -
 # --- Categories ------------------------------------------------------------------------------
 
 
-@coalition_view(Perm.VIEW_MEASUREMENT)
+@coalition_view(Perm.VIEW_MEASUREMENT, write=Perm.DEFINE_INDICATORS)
 def category_list(request: HttpRequest, access: Access) -> HttpResponse:
     can_define = access.can(Perm.DEFINE_INDICATORS)
     form = CategoryForm(request.POST or None)
-    if request.method == "POST":
-        access.require(Perm.DEFINE_INDICATORS)
-        if form.is_valid() and run_action(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
             form,
             actions.do_save_category,
             access,
             name=form.cleaned_data["name"],
             options=form.option_names(),
             order=form.cleaned_data["order"],
-        ):
-            messages.success(request, _("Category saved."))
-            return redirect("measurement:categories", access.coalition.pk)
+        )
+    ):
+        messages.success(request, _("Category saved."))
+        return redirect("measurement:categories", access.coalition.pk)
     categories = DisaggregationCategory.objects.filter(coalition=access.coalition).prefetch_related(
         "options", "indicators"
     )
