@@ -8,6 +8,7 @@ from coalition.core.middleware import api_not_found
 urlpatterns = [
     path("", include("coalition.core.urls")),
     path("accounts/", include("coalition.accounts.urls")),
+    path("notifications/", include("coalition.notifications.urls")),
     path("c/", include("coalition.coalitions.urls")),
     path("c/<int:coalition_id>/invitations/", include("coalition.accounts.invitation_urls")),
     path("c/<int:coalition_id>/stakeholders/", include("coalition.stakeholders.urls")),

@@ -22,6 +22,7 @@ from coalition.coalitions.actions import do_add_membership, validate_roles
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
 from coalition.core import audit
 from coalition.core.permissions import Role
+from coalition.notifications.events import raise_event
 
 
 class InvitationUnusable(Exception):
@@ -208,6 +209,12 @@ def do_change_password(request: Any, form: Any) -> None:
     update_session_auth_hash(request, user)
     reauth.mark(request)
     audit.record(user, "accounts.password_changed", user)
+    raise_event(
+        "security.password_changed",
+        key=f"security.password_changed:{user.pk}:{timezone.now().isoformat()}",
+        payload={"user_id": user.pk, "username": user.get_username()},
+        url=reverse("accounts:account"),
+    )
 
 
 def do_replace_two_step(request: Any) -> None:
