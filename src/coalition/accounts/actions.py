@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.accounts import reauth, two_step
+from coalition.accounts import notices, reauth, two_step
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.actions import do_add_membership, validate_roles
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
@@ -146,6 +146,7 @@ def do_accept_invitation(user: Any, token: str) -> Membership:
         coalition=invitation.coalition,
         after={"user": user.username, "roles": invitation.roles},
     )
+    notices.invitation_accepted(invitation, user)
     return membership
 
 

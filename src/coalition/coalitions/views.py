@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,12 +31,15 @@ from coalition.coalitions.forms import (
     WorkingGroupForm,
 )
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.coalitions.seats import seat_for
 from coalition.core import audit
 from coalition.core.forms import run_action
 from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
+from coalition.core.navigation import cycle_progress
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
+from coalition.notifications.todos import collect
 from coalition.stakeholders.models import Stakeholder
 
 PAGE_SIZE = 25
@@ -63,6 +67,8 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
         "can_view_audit": access.can(Perm.VIEW_AUDIT),
         "can_view_stakeholders": access.can(Perm.VIEW_STAKEHOLDERS),
         "can_edit_stakeholders": access.can(Perm.EDIT_STAKEHOLDERS),
+        "items": [(todo, coalition.name) for todo in collect(request.user, [seat_for(access)], timezone.localdate())],
+        "progress": cycle_progress(coalition.pk),
     }
     return render(request, "coalitions/overview.html", context)
 

@@ -124,6 +124,7 @@ def _resolve(stage: Stage, coalition_id: int, current_path: str) -> dict[str, An
         "label": stage.label,
         "links": links,
         "url": links[0]["url"] if links else overview,
+        "overview": overview,
         "current": any(link["current"] for link in links) or current_path == overview,
     }
 
@@ -144,3 +145,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             for url in [reverse(screen.url_name, kwargs={"coalition_id": access.coalition.pk})]
         ],
     }
+
+
+def cycle_progress(coalition_id: int) -> dict[str, Any]:
+    """Where the coalition stands: per stage, the milestones the apps can tell from records, and the first one
+    not yet reached (what comes next)."""
+    from coalition.notifications.todos import steps
+
+    labels = {stage.slug: stage.label for stage in CYCLE}
+    stages = [
+        {"slug": slug, "label": labels[slug], "steps": found, "done": sum(s.done for s in found), "total": len(found)}
+        for slug, found in steps(coalition_id, [stage.slug for stage in CYCLE])
+    ]
+    upcoming = next((step for stage in stages for step in stage["steps"] if not step.done), None)
+    return {"stages": stages, "next": upcoming}

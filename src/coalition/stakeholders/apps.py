@@ -6,3 +6,9 @@ class StakeholdersConfig(AppConfig):
     name = "coalition.stakeholders"
     label = "stakeholders"
     verbose_name = _("Stakeholder map")
+
+    def ready(self) -> None:
+        from coalition.notifications import todos
+        from coalition.stakeholders import todos as stakeholder_todos
+
+        todos.register_steps("10.stakeholders", stakeholder_todos.assess_steps)
