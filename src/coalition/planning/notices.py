@@ -77,7 +77,7 @@ def agenda_published(version: AgendaVersion) -> None:
         key=f"{AGENDA_PUBLISHED}:{version.pk}",
         payload={"coalition_id": coalition.pk, "coalition": coalition.name, "number": version.number},
         coalition_id=coalition.pk,
-        url=reverse("planning:agenda_version", kwargs={"coalition_id": coalition.pk, "version_id": version.pk}),
+        url=reverse("planning:agenda", kwargs={"coalition_id": coalition.pk}),
     )
 
 

@@ -37,9 +37,9 @@ def agenda_to_sign(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Tod
             coalition_id,
             "planning.sign_agenda",
             _("Sign the common agenda and charter, version %(number)s") % {"number": number},
-            reverse("planning:agenda_version", kwargs={"coalition_id": coalition_id, "version_id": pk}),
+            reverse("planning:agenda", kwargs={"coalition_id": coalition_id}),  # where the current version is signed
         )
-        for pk, coalition_id, number in rows
+        for _pk, coalition_id, number in rows
     ]
 
 
