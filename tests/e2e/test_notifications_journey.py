@@ -23,6 +23,8 @@ SLOW = 60_000  # the shared test machine can be slow; waits end as soon as the p
 def _patient(page: Any) -> None:
     page.set_default_timeout(SLOW)
     page.set_default_navigation_timeout(SLOW)
+
+
 SIZES = [(1280, 900), (360, 640)]
 
 
@@ -105,7 +107,9 @@ def test_every_stage_menu_opens_by_keyboard_alone(page: Any, world: Any, width: 
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_stage_menu_opens_by_mouse_and_touch(browser: Any, live_server: Any, world: Any, width: int, height: int) -> None:
+def test_every_stage_menu_opens_by_mouse_and_touch(
+    browser: Any, live_server: Any, world: Any, width: int, height: int
+) -> None:
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height}, has_touch=True)
     context.set_default_timeout(SLOW)
     page = context.new_page()

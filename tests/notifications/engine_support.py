@@ -33,14 +33,18 @@ class BrokenBackend(BaseEmailBackend):
         raise ConnectionRefusedError("mail server down")
 
 
+class WorkerKilled(BaseException):  # noqa: N818 - stands for the process being killed, not an error
+    """Not an ``Exception``: like a SIGKILL, nothing in the delivery loop catches it."""
+
+
 class DiesOnThirdBackend(BaseEmailBackend):
-    """Delivers two messages to the outbox, then the worker process is killed (a BaseException)."""
+    """Delivers two messages to the outbox, then the worker process is killed."""
 
     calls = 0
 
     def send_messages(self, email_messages: Any) -> int:
         type(self).calls += 1
         if type(self).calls == 3:
-            raise KeyboardInterrupt
+            raise WorkerKilled
         mail.outbox.extend(email_messages)
         return len(email_messages)

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.notifications import delivery, tokens
+from coalition.notifications import delivery, registry, tokens
 from coalition.notifications.events import raise_event
 from coalition.notifications.models import Notification, Preference
 from tests import factories
-from tests.notifications.engine_support import HELLO, DiesOnThirdBackend
+from tests.notifications.engine_support import HELLO, DiesOnThirdBackend, WorkerKilled
 
 Status = Notification.Status
 
@@ -60,7 +60,7 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(people: l
     hello(people)
     settings.EMAIL_BACKEND = "tests.notifications.engine_support.DiesOnThirdBackend"
     DiesOnThirdBackend.calls = 0
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(WorkerKilled):
         delivery.deliver_pending()
     assert len(mail.outbox) == 2
     assert Notification.objects.filter(status=Status.SENT).count() == 2
@@ -231,8 +231,9 @@ def test_choices_page_saves_and_refuses_security_types(people: list[Any]) -> Non
     client = Client()
     client.force_login(person)
     assert client.get(reverse("notifications:choices")).status_code == 200
+    form = {t.name: t.default.value for t in registry.adjustable_types()}
     response = client.post(
-        reverse("notifications:choices"), {HELLO.name: "digest", "security.password_changed": "never"}
+        reverse("notifications:choices"), {**form, HELLO.name: "digest", "security.password_changed": "never"}
     )
     assert response.status_code == 302
     assert (
