@@ -11,7 +11,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes be subscripted at run time (class NoteForm(forms.ModelForm[Note])), as
+# the strictly checked apps must write them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coalition.core.log.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "coalition.core.middleware.OutOfRangeIdMiddleware",
+    "coalition.core.routing.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -117,11 +124,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# A streaming replica of the PostgreSQL primary for read-only pages (``core/routing.py``); never needed.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("COALITION_REPLICA_MAX_LAG", "5"))
+REPLICA_PIN_SECONDS = int(os.environ.get("COALITION_REPLICA_PIN_SECONDS", "15"))
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    # Tests that use the replica reach the real one by name; the suite's own database setup leaves it alone.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["coalition.core.routing.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Nightly backups (``manage.py backup_db``, which also runs the restore drill), the newest kept.
 BACKUP_DIR = Path(os.environ.get("COALITION_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("COALITION_BACKUP_KEEP", "14"))
+
+# --- Cache ------------------------------------------------------------------------------------------
+# Redis (Django's own backend) when ``REDIS_URL`` is set, so every app process shares one cache; process-local
+# memory otherwise (one process: the demo, the tests). Cached values are keyed by data versions kept in the
+# database, so no process can serve what another has already invalidated.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("COALITION_CACHE_PREFIX", "coalition"),
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coalition"}}
 
 # --- Authentication and passwords ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -242,11 +277,18 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# One line a record: JSON in production (``COALITION_LOG_FORMAT=json``), text elsewhere; each names its request id,
+# actor and coalition (``core/log.py``). Times are UTC.
+LOG_FORMAT = os.environ.get("COALITION_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"utc": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
+    "filters": {"request": {"()": "coalition.core.log.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s actor=%(actor)s coalition=%(coalition)s] %(message)s"},
+        "json": {"()": "coalition.core.log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("COALITION_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     # PDF rendering narrates every step at INFO; only its problems are worth a log line.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.accounts import actions
 from coalition.accounts.models import Invitation, hash_token
+from coalition.coalitions import actions
 from coalition.coalitions.models import Membership
 from coalition.core.models import AuditEvent
 from tests import factories

@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.accounts import actions as account_actions
 from coalition.measurement import actions as m_actions
 from coalition.measurement.models import Submission
 from coalition.network import actions as net_actions
@@ -18,7 +17,6 @@ from coalition.notifications import delivery, reminders
 from coalition.notifications.models import Notification
 from coalition.planning import actions as p_actions
 from coalition.planning.models import AgendaVersion
-from tests import factories
 from tests.joint_action import builders as ja
 from tests.measurement import builders as mb
 from tests.planning import factories as pf
@@ -88,15 +86,6 @@ def test_returned_and_approved_data_tell_the_reporting_organisation(world: Any) 
     m_actions.do_submit_period(member, indicator, world.member_org, period)
     m_actions.do_approve_period(mb.hub_access(world.coalition), Submission.objects.get())
     assert recipients("measurement.data_approved") == {"member"}
-
-
-def test_accepted_invitation_tells_the_inviter(world: Any) -> None:
-    _invitation, link = account_actions.do_invite_member(
-        world.hub, world.coalition, email="newcomer@example.org", roles=["member"], base_url="http://testserver"
-    )
-    newcomer = factories.make_user("newcomer")
-    account_actions.do_accept_invitation(newcomer, link.rstrip("/").rsplit("/", 1)[-1])
-    assert recipients("accounts.invitation_accepted") == {"hub"}
 
 
 def test_survey_round_opened_tells_the_organisations_asked(world: Any) -> None:

@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalition.accounts import actions as account_actions
-from coalition.coalitions.seats import seats_of
+from coalition.coalitions import actions as account_actions
 from coalition.joint_action import actions as ja_actions
 from coalition.measurement import actions as m_actions
 from coalition.measurement.models import Submission
 from coalition.network import actions as net_actions
+from coalition.notifications.seats import seats_of
 from coalition.notifications.todos import collect
 from coalition.planning import actions as p_actions
 from tests import factories

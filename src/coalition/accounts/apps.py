@@ -8,8 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from coalition.accounts import notices, reauth  # noqa: F401 - reauth connects the sign-in time receiver
-        from coalition.notifications import todos
-
-        todos.register_todos("accounts.invitations", notices.invitations_pending)
-        notices.declare_all()
+        from coalition.accounts import reauth  # noqa: F401 - connects the sign-in time receiver

@@ -7,10 +7,6 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from coalition.coalitions.models import Coalition
-from coalition.core.permissions import Role
-from coalition.stakeholders.models import Stakeholder
-
 
 class _Form(forms.Form):
     """Labels without a trailing colon, like the rest of the interface."""
@@ -18,23 +14,6 @@ class _Form(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-
-class InvitationForm(_Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation represented"),
-        queryset=Stakeholder.objects.none(),
-        required=False,
-        help_text=_("Optional: the stakeholder organisation this person speaks for."),
-    )
-
-    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition).order_by("name")
 
 
 class SignUpForm(_Form):
@@ -64,7 +43,8 @@ class SignUpForm(_Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", _("The two passwords differ."))
         return data

@@ -8,7 +8,8 @@ signing in again starts a new session, so the code is asked again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Set
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +18,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coalition.accounts import reauth
 from coalition.core.permissions import Role
 
-if TYPE_CHECKING:
-    from coalition.coalitions.access import Access
+
+class Access(Protocol):
+    """What two-step sign-in needs to know of someone's access to a coalition (``coalitions.access.Access``
+    has it); a protocol, so that accounts need not import coalitions, which sits above it."""
+
+    @property
+    def roles(self) -> Set[str]: ...
+
 
 ROLES = frozenset({Role.HUB})  # who administers a coalition; a finance role will join when funding arrives
 SESSION_KEY = "two_step_device"  # the persistent id of the device whose code this session accepted

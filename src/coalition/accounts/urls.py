@@ -12,7 +12,6 @@ urlpatterns = [
     path("two-step/replace/", views.replace_two_step, name="replace_two_step"),
     path("", views.account, name="account"),
     path("password/", views.change_password, name="change_password"),
-    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -4,11 +4,10 @@ from base64 import b32encode
 
 import qrcode
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,14 @@ from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
 from coalition.accounts import actions, reauth, two_step
-from coalition.accounts.forms import ConfirmPasswordForm, InvitationForm, SignUpForm, TwoStepForm
-from coalition.accounts.models import Invitation
+from coalition.accounts.forms import ConfirmPasswordForm, TwoStepForm
 from coalition.accounts.reauth import recent_sign_in_required
-from coalition.coalitions.access import Access, coalition_view, scoped_get
-from coalition.core.permissions import Perm
+
+
+class SignedInRequest(HttpRequest):
+    """The request a ``login_required`` view receives: its user is signed in (for the type checker)."""
+
+    user: User
 
 
 class SignInView(auth_views.LoginView):
@@ -80,86 +82,6 @@ def two_step_code(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@coalition_view(Perm.MANAGE_MEMBERS)
-def invitations(request: HttpRequest, access: Access) -> HttpResponse:
-    """Pending, accepted and expired invitations, and a form to invite someone (the link is shown once)."""
-    form = InvitationForm(request.POST or None, coalition=access.coalition)
-    sent: tuple[Invitation, str] | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = actions.do_invite_member(
-                request.user, access.coalition, **form.cleaned_data, base_url=request.build_absolute_uri("/")
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            form = InvitationForm(coalition=access.coalition)
-    listed = access.coalition.invitations.select_related("invited_by", "accepted_by", "organisation")
-    return render(request, "accounts/invitations.html", {"form": form, "sent": sent, "invitations": listed})
-
-
-@coalition_view(Perm.MANAGE_MEMBERS)
-def revoke_invitation(request: HttpRequest, access: Access, invitation_id: int) -> HttpResponse:
-    invitation = scoped_get(access, Invitation, pk=invitation_id)
-    if request.method == "POST":
-        try:
-            actions.do_revoke_invitation(request.user, invitation)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
-        return redirect("invitations:list", access.coalition.pk)
-    return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
-
-
-def _unusable(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "accounts/invitation_unusable.html", {"message": message}, status=status)
-
-
-def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.coalition.name})
-    return redirect("coalitions:overview", invitation.coalition_id)
-
-
-@never_cache
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """A signed-in person joins with one click; a new person creates an account here first."""
-    invitation = actions.invitation_for_token(token)
-    if invitation is None:
-        return _unusable(request, _("This invitation link is not valid. Check that you copied all of it."), 404)
-    if not invitation.is_usable:
-        return _unusable(request, actions.InvitationUnusable(invitation).message, 410)
-    if request.user.is_authenticated:
-        return _accept_signed_in(request, invitation, token)
-    return _sign_up(request, invitation, token)
-
-
-def _accept_signed_in(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            actions.do_accept_invitation(request.user, token)
-        except actions.InvitationUnusable as refused:
-            return _unusable(request, refused.message, 410)
-        return _joined(request, invitation)
-    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": None})
-
-
-def _sign_up(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
-    form = SignUpForm(request.POST or None, initial={"email": invitation.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.do_sign_up_with_invitation(token, **form.account_fields())
-        except actions.InvitationUnusable as refused:
-            return _unusable(request, refused.message, 410)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return _joined(request, invitation)
-    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
-
-
-@never_cache
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own page: password and two-step sign-in."""
@@ -172,7 +94,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_change_password(request, form)

@@ -1,14 +1,21 @@
-"""Every change to coalitions, memberships and working groups goes through these functions."""
+"""Every change to coalitions, memberships, working groups and invitations goes through these functions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit
 from coalition.core.permissions import Role
@@ -224,3 +231,159 @@ def do_save_working_group(
         after=after,
     )
     return group
+
+
+# --- Invitations: join a coalition by an emailed link ----------------------------------------------
+
+
+class InvitationUnusable(Exception):
+    """The invitation exists but was used, revoked or has expired; ``message`` says which."""
+
+    def __init__(self, invitation: Invitation) -> None:
+        self.invitation = invitation
+        self.message = {
+            Invitation.Status.ACCEPTED: _("This invitation has already been used."),
+            Invitation.Status.REVOKED: _("This invitation was withdrawn."),
+            Invitation.Status.EXPIRED: _("This invitation has expired."),
+        }.get(invitation.status, _("This invitation can no longer be used."))
+        super().__init__(self.message)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token belongs to, whatever its state, or ``None``."""
+    return Invitation.objects.select_related("coalition", "invited_by").filter(token_hash=hash_token(token)).first()
+
+
+def accept_path(token: str) -> str:
+    return reverse("accounts:accept_invitation", kwargs={"token": token})
+
+
+def _is_hub(user: Any, coalition: Coalition) -> bool:
+    return MembershipRole.objects.filter(
+        membership__coalition=coalition, membership__user=user, membership__is_active=True, role=Role.HUB
+    ).exists()
+
+
+@transaction.atomic
+def do_invite_member(
+    actor: Any,
+    coalition: Coalition,
+    *,
+    email: str,
+    roles: Iterable[str],
+    organisation: Any = None,
+    base_url: str,
+) -> tuple[Invitation, str]:
+    """Invite someone by email. Returns the invitation and its link, which is shown once and never stored.
+
+    A new invitation to the same address replaces a pending one. Only a hub coordinator may invite a hub.
+    """
+    email = email.strip().lower()
+    validate_email(email)
+    roles = validate_roles(roles)
+    if Role.HUB in roles and not _is_hub(actor, coalition):
+        raise ValidationError(_("Only a hub coordinator can invite another hub coordinator."))
+    if organisation is not None and organisation.coalition_id != coalition.pk:
+        raise ValidationError(_("That organisation is not on this coalition's stakeholder map."))
+    if Membership.objects.filter(coalition=coalition, user__email__iexact=email, is_active=True).exists():
+        raise ValidationError(_("Someone with this email address is already a member."))
+    for earlier in coalition.invitations.usable().filter(email=email):
+        do_revoke_invitation(actor, earlier)
+    token = new_token()
+    invitation = Invitation.objects.create(
+        coalition=coalition,
+        email=email,
+        roles=roles,
+        organisation=organisation,
+        invited_by=actor,
+        token_hash=hash_token(token),
+    )
+    link = base_url.rstrip("/") + accept_path(token)
+    context = {"invitation": invitation, "link": link, "inviter": actor.get_full_name() or actor.username}
+    subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/invitation_email.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    audit.record(
+        actor,
+        "invitation.created",
+        invitation,
+        coalition=coalition,
+        after={"email": email, "roles": roles, "organisation": invitation.organisation_id},
+    )
+    return invitation, link
+
+
+@transaction.atomic
+def do_revoke_invitation(actor: Any, invitation: Invitation) -> Invitation:
+    """Withdraw an invitation so its link stops working. An accepted one cannot be withdrawn."""
+    now = timezone.now()
+    # Conditional, like acceptance: a link accepted a moment ago is not withdrawn behind the member's back.
+    open_ = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
+    if not open_.update(revoked_at=now, updated_at=now):
+        invitation.refresh_from_db()
+        if invitation.status == Invitation.Status.ACCEPTED:
+            raise ValidationError(_("This invitation was already accepted; remove the member instead."))
+        raise ValidationError(_("This invitation was already withdrawn."))
+    invitation.refresh_from_db()
+    audit.record(actor, "invitation.revoked", invitation, coalition=invitation.coalition)
+    return invitation
+
+
+@transaction.atomic
+def do_accept_invitation(user: Any, token: str) -> Membership:
+    """Join the invitation's coalition. The link works once; roles the person already holds are kept.
+
+    Raises ``Invitation.DoesNotExist`` for an unknown token and ``InvitationUnusable`` for a used,
+    withdrawn or expired one.
+    """
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    now = timezone.now()
+    # One conditional update claims the invitation, so two simultaneous acceptances cannot both succeed.
+    claimed = Invitation.objects.usable().filter(pk=invitation.pk)
+    if not claimed.update(accepted_at=now, accepted_by=user, updated_at=now):
+        invitation.refresh_from_db()
+        raise InvitationUnusable(invitation)
+    existing = Membership.objects.filter(coalition=invitation.coalition, user=user, is_active=True).first()
+    kept = existing.role_codes if existing else []
+    membership = do_add_membership(
+        user, invitation.coalition, user, roles=[*kept, *invitation.roles], organisation=invitation.organisation
+    )
+    audit.record(
+        user,
+        "invitation.accepted",
+        invitation,
+        coalition=invitation.coalition,
+        after={"user": user.username, "roles": invitation.roles},
+    )
+    return membership
+
+
+@transaction.atomic
+def do_sign_up_with_invitation(
+    token: str, *, username: str, first_name: str, last_name: str, email: str, password: str
+) -> Any:
+    """Create an account for an invited person and accept the invitation, all or nothing.
+
+    Raises ``ValidationError`` keyed by field (``username``, ``email``, ``password``) for bad input.
+    """
+    user = get_user_model()(username=username, first_name=first_name, last_name=last_name, email=email.strip())
+    errors: dict[str, list[str]] = {}
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken. Choose another, or sign in if it is yours.")]
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    audit.record(user, "user.signed_up", user)
+    do_accept_invitation(user, token)
+    return user

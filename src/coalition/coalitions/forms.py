@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.forms import limit_choices
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Role
-from coalition.stakeholders.models import Stakeholder
 
 
 class CoalitionForm(forms.ModelForm):
@@ -26,8 +26,9 @@ class CoalitionForm(forms.ModelForm):
             "common_purpose": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", forms.ValidationError(_("The end date must come after the start date.")))
@@ -76,9 +77,10 @@ class RolesForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation represented"),
-        queryset=Stakeholder.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("Choose from the stakeholder map; leave empty for a person taking part on their own behalf."),
     )
@@ -86,7 +88,26 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Stakeholder.objects.filter(coalition=coalition, is_archived=False)
+        limit_choices(self, "organisation", coalition.stakeholders.filter(is_archived=False))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, initial=[Role.MEMBER], widget=forms.CheckboxSelectMultiple
+    )
+    # Any: the stakeholder model is a later layer (stakeholders imports coalitions, not the reverse).
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organisation represented"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: the stakeholder organisation this person speaks for."),
+    )
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "organisation", coalition.stakeholders.order_by("name"))
 
 
 class WorkingGroupForm(forms.Form):
@@ -115,8 +136,12 @@ class WorkingGroupForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = coalition.memberships.filter(is_active=True).select_related("user")
-        self.fields["members"].label_from_instance = lambda m: m.display_name
+        limit_choices(
+            self,
+            "members",
+            coalition.memberships.filter(is_active=True).select_related("user"),
+            label=lambda m: m.display_name,
+        )
 
 
 # Kind of change -> (label, verb prefixes). Exports of a list count with that list's kind.
@@ -140,12 +165,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
+        limit_choices(
+            self,
+            "person",
             get_user_model()
             .objects.filter(memberships__coalition=coalition)
-            .order_by("last_name", "first_name", "username")
+            .order_by("last_name", "first_name", "username"),
+            label=lambda u: u.get_full_name() or u.username,
         )
-        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def filter(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
         if not self.is_valid():

@@ -10,11 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,16 +29,12 @@ from coalition.coalitions.forms import (
     WorkingGroupForm,
 )
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
-from coalition.coalitions.seats import seat_for
 from coalition.core import audit
-from coalition.core.forms import run_action
+from coalition.core.forms import attempt, run_action
 from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
-from coalition.core.navigation import cycle_progress
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
-from coalition.notifications.todos import collect
-from coalition.stakeholders.models import Stakeholder
 
 PAGE_SIZE = 25
 
@@ -60,15 +54,13 @@ def overview(request: HttpRequest, access: Access) -> HttpResponse:
     context = {
         "coalition": coalition,
         "member_count": coalition.memberships.filter(is_active=True).count(),
-        "stakeholder_count": Stakeholder.objects.filter(coalition=coalition, is_archived=False).count(),
+        "stakeholder_count": coalition.stakeholders.filter(is_archived=False).count(),
         "group_count": coalition.working_groups.count(),
         "can_manage": access.can(Perm.MANAGE_MEMBERS),
         "can_change_settings": access.can(Perm.CHANGE_SETTINGS),
         "can_view_audit": access.can(Perm.VIEW_AUDIT),
         "can_view_stakeholders": access.can(Perm.VIEW_STAKEHOLDERS),
         "can_edit_stakeholders": access.can(Perm.EDIT_STAKEHOLDERS),
-        "items": [(todo, coalition.name) for todo in collect(request.user, [seat_for(access)], timezone.localdate())],
-        "progress": cycle_progress(coalition.pk),
     }
     return render(request, "coalitions/overview.html", context)
 
@@ -94,7 +86,7 @@ def coalition_settings(request: HttpRequest, access: Access) -> HttpResponse:
             )
         except actions.StaleVersion:
             return _stale_settings(request, form)
-        if saved is not None:
+        if saved:
             messages.success(request, _("Coalition settings saved."))
             return redirect("coalitions:settings", access.coalition.pk)
     status = 400 if form.errors else 200
@@ -243,11 +235,9 @@ def member_deactivate(request: HttpRequest, access: Access, membership_id: int) 
     membership = _active_member(access, membership_id)
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            actions.do_deactivate_membership(request.user, membership)
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        outcome = attempt(actions.do_deactivate_membership, request.user, membership)
+        errors = outcome.messages
+        if outcome:
             messages.success(
                 request,
                 _("%(name)s is no longer a member. You can undo this from the former members list.")
@@ -303,9 +293,9 @@ def _save_group(request: HttpRequest, access: Access, group: WorkingGroup | None
         saved = run_action(
             form, actions.do_save_working_group, request.user, access.coalition, group=group, **form.cleaned_data
         )
-        if saved is not None:
-            messages.success(request, _("Working group %(name)s saved.") % {"name": saved.name})
-            return redirect("coalitions:working_group", access.coalition.pk, saved.pk)
+        if saved:
+            messages.success(request, _("Working group %(name)s saved.") % {"name": saved.value.name})
+            return redirect("coalitions:working_group", access.coalition.pk, saved.value.pk)
     status = 400 if form.errors else 200
     return render(request, "coalitions/working_group_form.html", {"form": form, "group": group}, status=status)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
@@ -17,8 +18,14 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str
     return page, query.urlencode()
 
 
+def htmx_target(request: HttpRequest) -> str | None:
+    """The id of the element an htmx request asks to refresh; None for an ordinary request."""
+    details: HtmxDetails | None = getattr(request, "htmx", None)
+    return details.target if details else None
+
+
 def render_list(request: HttpRequest, template: str, results_template: str, context: dict[str, Any]) -> HttpResponse:
     """The whole page, or only its results when htmx asks to refresh ``#results`` (search, page links)."""
-    if getattr(request, "htmx", False) and request.htmx.target == "results":
+    if htmx_target(request) == "results":
         return render(request, results_template, context)
     return render(request, template, context)

@@ -37,3 +37,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_type} {self.object_repr}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The background worker's pulse, one row: when a heartbeat was last asked for and when the worker ran it."""
+
+    requested_at = models.DateTimeField(null=True)
+    beat_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"heartbeat at {self.beat_at}"

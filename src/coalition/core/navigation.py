@@ -146,16 +146,3 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ],
     }
 
-
-def cycle_progress(coalition_id: int) -> dict[str, Any]:
-    """Where the coalition stands: per stage, the milestones the apps can tell from records, and the first one
-    not yet reached (what comes next)."""
-    from coalition.notifications.todos import steps
-
-    labels = {stage.slug: stage.label for stage in CYCLE}
-    stages = [
-        {"slug": slug, "label": labels[slug], "steps": found, "done": sum(s.done for s in found), "total": len(found)}
-        for slug, found in steps(coalition_id, [stage.slug for stage in CYCLE])
-    ]
-    upcoming = next((step for stage in stages for step in stage["steps"] if not step.done), None)
-    return {"stages": stages, "next": upcoming}

@@ -1,35 +1,15 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from coalition.coalitions.access import Access, coalition_view
-from coalition.coalitions.models import Coalition
-from coalition.coalitions.seats import seats_of
-from coalition.core.navigation import stage_by_slug
-from coalition.notifications.todos import by_coalition, collect
+from coalition.core.health import run_checks
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What needs the person across all their coalitions, then each coalition with its own to-dos."""
-    seats = seats_of(request.user)
-    todos = collect(request.user, seats, timezone.localdate())
-    grouped = by_coalition(todos)
-    coalitions = {c.pk: c for c in Coalition.objects.filter(pk__in=[s.coalition_id for s in seats])}
-    cards = [(coalitions[s.coalition_id], grouped.get(s.coalition_id, [])) for s in seats]
-    names = {s.coalition_id: s.coalition_name for s in seats}
-    items = [(todo, names[todo.coalition_id]) for todo in todos]
-    return render(request, "core/home.html", {"cards": cards, "items": items, "several": len(seats) > 1})
-
-
-@coalition_view()
-def stage(request: HttpRequest, access: Access, stage: str) -> HttpResponse:
-    found = stage_by_slug(stage)
-    if found is None:
-        raise Http404
-    return render(request, "core/stage.html", {"stage": found})
-
-
+@require_safe
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitors: 200 when the database, the cache and the worker are well, else 503."""
+    checks = run_checks()
+    healthy = all(check.ok for check in checks)
+    body = {"status": "ok" if healthy else "unhealthy", "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from coalition.coalitions import actions as coalition_actions
 from coalition.coalitions.models import Coalition
 from coalition.core.permissions import Role
-from coalition.demo.context import DemoContext
+from coalition.stakeholders.demo_context import DemoContext
 from coalition.stakeholders.models import Stakeholder
 
 DEMO_PASSWORD = "coalition-demo-2026"  # noqa: S105 - printed for the demo, documented in README
@@ -342,7 +343,7 @@ def _flags(code: str) -> dict[str, bool]:
     return {"brings_stake": "S" in code, "brings_power": "P" in code, "brings_knowledge": "K" in code}
 
 
-def _user(username: str, first: str, last: str):
+def _user(username: str, first: str, last: str) -> User:
     user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", first_name=first, last_name=last, password=DEMO_PASSWORD
     )

@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from coalition.demo.context import DemoContext
 from coalition.joint_action import actions
 from coalition.joint_action.models import ActivityType
 from coalition.planning.models import Priority
+from coalition.stakeholders.demo_context import DemoContext
 
 LIBRARY = "Eastgate Public Library"
 YOUTH = "Eastgate Youth Centre"

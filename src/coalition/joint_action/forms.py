@@ -10,8 +10,10 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
-from coalition.joint_action.models import Action, ActivityType, JointActionPlan
+from coalition.core.forms import limit_choices
+from coalition.joint_action.models import Action, ActivityType, JointActionPlan, Objective
 from coalition.planning.models import Priority
+from coalition.stakeholders.models import Stakeholder
 
 
 class DateInput(forms.DateInput):
@@ -26,15 +28,6 @@ class PlaceInput(forms.TextInput):
 
     def __init__(self) -> None:
         super().__init__(attrs={"list": "places-list", "autocomplete": "off"})
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form: on the named fields where they exist, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class PlanForm(forms.Form):
@@ -56,25 +49,29 @@ class ObjectiveForm(forms.Form):
     text = forms.CharField(label=_("Objective"), max_length=300)
     priority = forms.ModelChoiceField(
         label=_("Priority it serves"),
-        queryset=None,
+        queryset=Priority.objects.none(),
         required=False,
         help_text=_("Chosen priorities from co-design are listed first."),
     )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = Priority.objects.filter(coalition=coalition).order_by(
-            Case(When(status=Priority.Status.CHOSEN, then=0), default=1), "title"
+        limit_choices(
+            self,
+            "priority",
+            Priority.objects.filter(coalition=coalition).order_by(
+                Case(When(status=Priority.Status.CHOSEN, then=0), default=1), "title"
+            ),
         )
 
 
 class ActionForm(forms.Form):
-    objective = forms.ModelChoiceField(label=_("Objective"), queryset=None, required=False)
+    objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none(), required=False)
     title = forms.CharField(label=_("Action"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=None)
+    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200, widget=PlaceInput())
-    lead = forms.ModelChoiceField(label=_("Lead member"), queryset=None)
+    lead = forms.ModelChoiceField(label=_("Lead member"), queryset=Stakeholder.objects.none())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED)
@@ -91,9 +88,9 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, plan: JointActionPlan, leads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = plan.objectives.all()
-        self.fields["activity_type"].queryset = ActivityType.objects.filter(coalition_id=plan.coalition_id)
-        self.fields["lead"].queryset = leads
+        limit_choices(self, "objective", plan.objectives.all())
+        limit_choices(self, "activity_type", ActivityType.objects.filter(coalition_id=plan.coalition_id))
+        limit_choices(self, "lead", leads)
 
     def action_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -108,7 +105,7 @@ class ActionForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
     amount = forms.DecimalField(
         label=_("Money committed"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -121,10 +118,11 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        limit_choices(self, "member", members)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("amount") is None and not (data.get("in_kind") or "").strip():
             raise ValidationError(_("Commit money, something in kind, or both."))
         return data
@@ -135,9 +133,9 @@ class ActivityTypeForm(forms.Form):
 
 
 class MemberActivityForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Stakeholder.objects.none())
     title = forms.CharField(label=_("Activity"), max_length=200)
-    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=None)
+    activity_type = forms.ModelChoiceField(label=_("Activity type"), queryset=ActivityType.objects.none())
     place = forms.CharField(label=_("Place"), max_length=200, widget=PlaceInput())
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(
@@ -147,8 +145,8 @@ class MemberActivityForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-        self.fields["activity_type"].queryset = ActivityType.objects.filter(coalition=coalition)
+        limit_choices(self, "member", members)
+        limit_choices(self, "activity_type", ActivityType.objects.filter(coalition=coalition))
 
     def activity_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -167,7 +165,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise ValidationError(_("The end of the period must not come before its start."))
         return data

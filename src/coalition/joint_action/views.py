@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
+from coalition.core.forms import Outcome, initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
 from coalition.joint_action import actions, calc, queries, rules
@@ -34,7 +34,6 @@ from coalition.joint_action.forms import (
     PlanForm,
     TaskForm,
     WorkplanStartForm,
-    apply_errors,
 )
 from coalition.joint_action.models import (
     Action,
@@ -100,29 +99,25 @@ def plans(request: HttpRequest, access: Access) -> HttpResponse:
 def plan_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = actions.do_save_plan(request.user, access.coalition, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        saved = run_action(form, actions.do_save_plan, request.user, access.coalition, **form.cleaned_data)
+        if saved:
             messages.success(request, _("Plan created. Add its objectives, then its actions."))
-            return redirect("joint_action:plan", access.coalition.pk, plan.pk)
+            return redirect("joint_action:plan", access.coalition.pk, saved.value.pk)
     return render(request, "joint_action/plan_form.html", {"form": form, "plan": None})
 
 
 @coalition_view(Perm.MANAGE_ACTIONS)
 def plan_edit(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = scoped_get(access, JointActionPlan, pk=plan_id)
-    initial = {name: getattr(plan, name) for name in actions.PLAN_FIELDS}
+    initial = initial_from(plan, actions.PLAN_FIELDS)
     form = PlanEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_plan(request.user, access.coalition, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Plan saved."))
-            return redirect("joint_action:plan", access.coalition.pk, plan.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_save_plan, request.user, access.coalition, plan=plan, **form.cleaned_data)
+    ):
+        messages.success(request, _("Plan saved."))
+        return redirect("joint_action:plan", access.coalition.pk, plan.pk)
     return render(request, "joint_action/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -161,11 +156,7 @@ def objective_new(request: HttpRequest, access: Access, plan_id: int) -> HttpRes
     plan = scoped_get(access, JointActionPlan, pk=plan_id)
     form = ObjectiveForm(request.POST, coalition=access.coalition)
     if form.is_valid():
-        try:
-            actions.do_save_objective(request.user, plan, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_action_message(request, actions.do_save_objective, request.user, plan, **form.cleaned_data):
             messages.success(request, _("Objective added."))
     else:
         messages.error(request, _("Write the objective before adding it."))
@@ -180,25 +171,31 @@ def objective_edit(request: HttpRequest, access: Access, objective_id: int) -> H
         coalition=access.coalition,
         initial={"text": objective.text, "priority": objective.priority_id},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_objective(request.user, objective.plan, objective=objective, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Objective saved."))
-            return redirect("joint_action:plan", access.coalition.pk, objective.plan_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form, actions.do_save_objective, request.user, objective.plan, objective=objective, **form.cleaned_data
+        )
+    ):
+        messages.success(request, _("Objective saved."))
+        return redirect("joint_action:plan", access.coalition.pk, objective.plan_id)
     return render(request, "joint_action/objective_form.html", {"form": form, "objective": objective})
 
 
 # ----------------------------------------------------------------------------------------------- actions
 
 
+def _own_organisation(members: QuerySet[Stakeholder], access: Access) -> QuerySet[Stakeholder]:
+    """Only the organisation the person speaks for; none if they take part on their own behalf."""
+    return members.none() if access.organisation_id is None else members.filter(pk=access.organisation_id)
+
+
 def _lead_choices(access: Access) -> Any:
     members = queries.member_organisations(access.coalition)
     if rules.can_manage(access):
         return members
-    return members.filter(pk=access.organisation_id)
+    return _own_organisation(members, access)
 
 
 @coalition_view(Perm.EDIT_ACTIONS)
@@ -215,11 +212,9 @@ def action_new(request: HttpRequest, access: Access, plan_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         fields = form.action_fields()
         rules.require(rules.can_act_for(access, fields["lead_id"]))
-        try:
-            action = actions.do_create_action(request.user, plan, **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        created = run_action(form, actions.do_create_action, request.user, plan, **fields)
+        if created:
+            action = created.value
             found = queries.overlaps_for_action(action)
             _warn_overlaps(request, found)
             if not found:
@@ -241,9 +236,7 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
     members = queries.member_organisations(access.coalition)
     if not rules.can_edit_action(access, action):
         members = (
-            members.filter(pk=access.organisation_id)
-            if rules.can_act_for(access, access.organisation_id)
-            else members.none()
+            _own_organisation(members, access) if rules.can_act_for(access, access.organisation_id) else members.none()
         )
     own = next((c for c in contributions if c.member_id == access.organisation_id), None)
     contribution_form = (
@@ -276,28 +269,21 @@ def action_edit(request: HttpRequest, access: Access, action_id: int) -> HttpRes
     action = scoped_get(access, Action.objects.select_related("plan"), pk=action_id)
     rules.require(rules.can_edit_action(access, action))
     leads = _lead_choices(access)
-    initial = {
-        "objective": action.objective_id,
-        "title": action.title,
-        "description": action.description,
-        "activity_type": action.activity_type_id,
-        "place": action.place,
-        "lead": action.lead_id,
-        "starts_on": action.starts_on,
-        "due_on": action.due_on,
-        "status": action.status,
-        "completed_on": action.completed_on,
-        "dropped_reason": action.dropped_reason,
-        "version": action.version,
-    }
+    initial = {**initial_from(action, actions.ACTION_FIELDS), "version": action.version}
     form = ActionForm(request.POST or None, plan=action.plan, leads=leads, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         fields = form.action_fields()
         rules.require(rules.can_act_for(access, fields["lead_id"]))
+        updated: Outcome[Action] | None = None
         try:
-            action = actions.do_update_action(
-                request.user, action, expected_version=form.cleaned_data.get("version"), **fields
+            updated = run_action(
+                form,
+                actions.do_update_action,
+                request.user,
+                action,
+                expected_version=form.cleaned_data.get("version"),
+                **fields,
             )
         except StaleVersion:
             status = 409
@@ -305,9 +291,8 @@ def action_edit(request: HttpRequest, access: Access, action_id: int) -> HttpRes
                 None,
                 _("Someone else saved this action while you were editing it. Reload the page to see their changes."),
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if updated:
+            action = updated.value
             found = queries.overlaps_for_action(action)
             _warn_overlaps(request, found)
             if not found:
@@ -330,18 +315,16 @@ def contribution_set(request: HttpRequest, access: Access, action_id: int) -> Ht
     if form.is_valid():
         member = form.cleaned_data["member"]
         rules.require(rules.can_set_contribution(access, action, member.pk))
-        try:
-            actions.do_set_contribution(
-                request.user,
-                action,
-                member,
-                amount=form.cleaned_data["amount"],
-                currency=form.cleaned_data["currency"],
-                in_kind=form.cleaned_data["in_kind"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_action_message(
+            request,
+            actions.do_set_contribution,
+            request.user,
+            action,
+            member,
+            amount=form.cleaned_data["amount"],
+            currency=form.cleaned_data["currency"],
+            in_kind=form.cleaned_data["in_kind"],
+        ):
             messages.success(request, _("Commitment recorded for %(member)s.") % {"member": member.name})
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -416,14 +399,11 @@ def activity_types(request: HttpRequest, access: Access) -> HttpResponse:
                 ngettext("%(n)d activity type added.", "%(n)d activity types added.", len(added)) % {"n": len(added)},
             )
             return redirect("joint_action:activity_types", access.coalition.pk)
-        if form.is_valid():
-            try:
-                actions.do_add_activity_type(request.user, access.coalition, form.cleaned_data["name"])
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Activity type added."))
-                return redirect("joint_action:activity_types", access.coalition.pk)
+        if form.is_valid() and run_action(
+            form, actions.do_add_activity_type, request.user, access.coalition, form.cleaned_data["name"]
+        ):
+            messages.success(request, _("Activity type added."))
+            return redirect("joint_action:activity_types", access.coalition.pk)
     types = ActivityType.objects.filter(coalition=access.coalition).annotate(
         action_count=Count("actions", distinct=True), activity_count=Count("member_activities", distinct=True)
     )
@@ -439,7 +419,7 @@ def activity_types(request: HttpRequest, access: Access) -> HttpResponse:
 
 def _activity_members(access: Access) -> Any:
     members = queries.member_organisations(access.coalition)
-    return members if rules.can_manage(access) else members.filter(pk=access.organisation_id)
+    return members if rules.can_manage(access) else _own_organisation(members, access)
 
 
 @coalition_view(Perm.VIEW_PLANNING)
@@ -466,11 +446,9 @@ def activity_new(request: HttpRequest, access: Access) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         fields = form.activity_fields()
-        try:
-            activity = actions.do_save_member_activity(request.user, access.coalition, **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        saved = run_action(form, actions.do_save_member_activity, request.user, access.coalition, **fields)
+        if saved:
+            activity = saved.value
             found = queries.overlaps_for_activity(activity)
             _warn_overlaps(request, found)
             if not found:
@@ -499,27 +477,21 @@ def activity_detail(request: HttpRequest, access: Access, activity_id: int) -> H
 def activity_edit(request: HttpRequest, access: Access, activity_id: int) -> HttpResponse:
     activity = scoped_get(access, MemberActivity, pk=activity_id)
     rules.require(rules.can_edit_activity(access, activity))
-    initial = {
-        "member": activity.member_id,
-        "title": activity.title,
-        "activity_type": activity.activity_type_id,
-        "place": activity.place,
-        "starts_on": activity.starts_on,
-        "ends_on": activity.ends_on,
-        "notes": activity.notes,
-        "is_archived": activity.is_archived,
-    }
+    initial = initial_from(activity, actions.ACTIVITY_FIELDS)
     form = MemberActivityEditForm(
         request.POST or None, coalition=access.coalition, members=_activity_members(access), initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            activity = actions.do_save_member_activity(
-                request.user, access.coalition, activity=activity, **form.activity_fields()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        saved = run_action(
+            form,
+            actions.do_save_member_activity,
+            request.user,
+            access.coalition,
+            activity=activity,
+            **form.activity_fields(),
+        )
+        if saved:
+            activity = saved.value
             found = queries.overlaps_for_activity(activity)
             _warn_overlaps(request, found)
             if not found:
@@ -554,7 +526,7 @@ def who_what_where(request: HttpRequest, access: Access) -> HttpResponse:
             [_("Place"), _("Activity type"), _("Member"), _("Kind"), _("Title"), _("Starts"), _("Ends"), _("Cell")],
             queries.who_what_where_rows(grid),
         )
-    query = period.data.urlencode() if period.is_valid() else ""
+    query = data.urlencode() if period.is_valid() else ""
     return render(
         request,
         "joint_action/who_what_where.html",
@@ -653,11 +625,9 @@ def _gantt_geometry(layout: calc.GanttLayout) -> dict[str, Any]:
 def workplan_start(request: HttpRequest, access: Access) -> HttpResponse:
     form = WorkplanStartForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_start_workplan(request.user, access.coalition, form.cleaned_data["starts_on"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_action_message(
+            request, actions.do_start_workplan, request.user, access.coalition, form.cleaned_data["starts_on"]
+        ):
             messages.success(request, _("The 90-day launch workplan is ready. Adapt it to your coalition."))
     else:
         messages.error(request, _("Give the first day of the launch."))
@@ -682,22 +652,19 @@ def _task_form_view(request: HttpRequest, access: Access, task: WorkplanTask | N
     if plan is None:
         messages.info(request, _("Start the launch workplan first."))
         return redirect("joint_action:workplan", access.coalition.pk)
-    initial = (
-        {name: getattr(task, name) for name in ("title", "notes", "starts_on", "due_on", "done_on")} if task else {}
-    )
+    initial = initial_from(task, (name for name in actions.TASK_FIELDS if name != "is_removed")) if task else {}
     form = TaskForm(request.POST or None, initial=initial)
     if request.method == "POST" and "remove" in request.POST and task is not None:
         actions.do_save_task(request.user, plan, task=task, is_removed=True)
         messages.success(request, _("Task removed from the workplan."))
         return redirect("joint_action:workplan", access.coalition.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_task(request.user, plan, task=task, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Task saved."))
-            return redirect("joint_action:workplan", access.coalition.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_save_task, request.user, plan, task=task, **form.cleaned_data)
+    ):
+        messages.success(request, _("Task saved."))
+        return redirect("joint_action:workplan", access.coalition.pk)
     return render(request, "joint_action/task_form.html", {"form": form, "task": task})
 
 

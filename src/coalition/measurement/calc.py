@@ -7,10 +7,11 @@ than raising or dividing by zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,12 @@ HUNDRED = Decimal(100)
 PLACES = Decimal("0.0001")
 
 
+@overload
+def q(value: Decimal | float | int) -> Decimal: ...
+@overload
+def q(value: None) -> None: ...
+@overload
+def q(value: Decimal | float | int | None) -> Decimal | None: ...
 def q(value: Decimal | float | int | None) -> Decimal | None:
     """Round to the stored precision (4 decimal places); ``None`` stays ``None``."""
     if value is None:
@@ -247,7 +254,9 @@ def _bridges(edges: set[tuple[int, int]], rows: int) -> list[tuple[int, int]]:
         if root in order:
             continue
         order[root] = low[root] = len(order)
-        stack = [(root, None, iter(adjacency[root]))]
+        stack: list[tuple[int, tuple[int, int] | None, Iterator[tuple[int, tuple[int, int]]]]] = [
+            (root, None, iter(adjacency[root]))
+        ]
         while stack:
             node, via, neighbours = stack[-1]
             advanced = False

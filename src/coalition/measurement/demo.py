@@ -9,17 +9,19 @@ demo member then enters and submits its latest month through the actions.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
-from coalition.coalitions.access import get_access
+from coalition.coalitions.access import Access, get_access
 from coalition.core import audit
-from coalition.demo.context import DemoContext
 from coalition.measurement import actions, imports, periods
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import Indicator, Submission
+from coalition.stakeholders.demo_context import DemoContext
 
 State = Submission.State
 
@@ -27,11 +29,11 @@ SEX = ("Girls", "Boys")
 AGE = ("6-9", "10-14")
 
 
-def _indicators(ctx: DemoContext, hub, start) -> dict[str, Indicator]:
+def _indicators(ctx: DemoContext, hub: Access, start: dt.date) -> dict[str, Indicator]:
     org = ctx.stakeholders
     literacy = ctx.coalition.working_groups.filter(name="Literacy working group").first()
-    common = {"starts_on": start}
-    specs = {
+    common: dict[str, Any] = {"starts_on": start}
+    specs: dict[str, dict[str, Any]] = {
         "attending": {
             "name": "Children attending an after-school programme at least weekly",
             "definition": "Distinct children aged 6 to 14 who came to a member's after-school programme in at least "
@@ -129,6 +131,7 @@ def _indicators(ctx: DemoContext, hub, start) -> dict[str, Indicator]:
 def seed(ctx: DemoContext) -> None:
     hub = get_access(ctx.hub, ctx.coalition.pk)
     start = ctx.coalition.starts_on
+    assert start is not None, "the demo coalition has a start date"
     last_month = periods.shift(periods.MONTHLY, periods.start_of(periods.MONTHLY, ctx.today), -1)
     sex = actions.do_save_category(hub, name="Sex", options=SEX)
     age = actions.do_save_category(hub, name="Age band", options=AGE)
@@ -144,9 +147,18 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     names = [o.name for o in ctx.member_organisations]
     attending_by = [n for n in names if n in _PROVIDERS]
-    rows: list[list[str]] = []
+    rows: list[list[str | int]] = []
 
-    def add(indicator: Indicator, period, organisation, value="", numerator="", denominator="", sex="", age=""):
+    def add(
+        indicator: Indicator,
+        period: dt.date,
+        organisation: str,
+        value: str | int = "",
+        numerator: str | int = "",
+        denominator: str | int = "",
+        sex: str = "",
+        age: str = "",
+    ) -> None:
         rows.append(
             [indicator.name, indicator.period_label(period), organisation, sex, age, value, numerator, denominator]
         )
@@ -210,7 +222,7 @@ _PROVIDERS = {
 }
 
 
-def _targets(hub, found: dict[str, Indicator], months, quarters) -> None:
+def _targets(hub: Access, found: dict[str, Indicator], months: list[dt.date], quarters: list[dt.date]) -> None:
     actions.do_set_targets(hub, found["attending"], {m: Decimal(200 + 6 * n) for n, m in enumerate(months)})
     actions.do_set_targets(hub, found["hours"], {m: Decimal(280 + 5 * n) for n, m in enumerate(months)})
     actions.do_set_targets(hub, found["reading"], {q: Decimal(50 + 2 * n) for n, q in enumerate(quarters)})
@@ -218,7 +230,7 @@ def _targets(hub, found: dict[str, Indicator], months, quarters) -> None:
     actions.do_set_targets(hub, found["satisfaction"], {q: Decimal(4) for q in quarters})
 
 
-def _review(ctx: DemoContext, hub, found: dict[str, Indicator], months) -> None:
+def _review(ctx: DemoContext, hub: Access, found: dict[str, Indicator], months: list[dt.date]) -> None:
     """Older months of the attendance indicator are approved and locked; recent ones submitted; the demo
     member enters and submits its latest month itself."""
     indicator = found["attending"]
@@ -250,7 +262,7 @@ def _review(ctx: DemoContext, hub, found: dict[str, Indicator], months) -> None:
     Submission.objects.bulk_create(submissions, batch_size=500)
     data_changed(ctx.coalition.pk, {indicator.pk: (months, [o.pk for o in organisations.values()])})
     steps = [(State.DRAFT, State.SUBMITTED), (State.SUBMITTED, State.APPROVED), (State.APPROVED, State.LOCKED)]
-    order = [State.SUBMITTED, State.APPROVED, State.LOCKED]
+    order: list[str] = [State.SUBMITTED, State.APPROVED, State.LOCKED]
     audit.record_many(
         audit.event(
             ctx.hub,

@@ -13,21 +13,13 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, WorkingGroup
+from coalition.core.forms import limit_choices
 from coalition.measurement.actions import INDICATOR_FIELDS
 from coalition.measurement.models import DisaggregationCategory, Indicator
 from coalition.stakeholders.models import Stakeholder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach an action's errors to the form: to the field they name, otherwise to the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class IndicatorForm(forms.Form):
@@ -52,10 +44,12 @@ class IndicatorForm(forms.Form):
                 },
             )
         )
-        self.fields["owner_organisation"].queryset = Stakeholder.objects.filter(
-            coalition=coalition, kind=Stakeholder.Kind.ORGANISATION
-        ).order_by("name")
-        self.fields["owner_group"].queryset = WorkingGroup.objects.filter(coalition=coalition)
+        limit_choices(
+            self,
+            "owner_organisation",
+            Stakeholder.objects.filter(coalition=coalition, kind=Stakeholder.Kind.ORGANISATION).order_by("name"),
+        )
+        limit_choices(self, "owner_group", WorkingGroup.objects.filter(coalition=coalition))
         self.fields["categories"] = forms.ModelMultipleChoiceField(
             label=_("Broken down by"),
             queryset=DisaggregationCategory.objects.filter(coalition=coalition).prefetch_related("options"),
@@ -123,7 +117,7 @@ class OrganisationChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Sequence[Stakeholder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Stakeholder.objects.filter(pk__in=[o.pk for o in organisations])
+        limit_choices(self, "organisation", Stakeholder.objects.filter(pk__in=[o.pk for o in organisations]))
 
 
 class ReviewForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core.models import TimeStampedModel
 from coalition.measurement import periods
 
-AMOUNT = {"max_digits": 20, "decimal_places": 4}
+
+class DecimalSize(TypedDict):
+    """The size of a DecimalField, typed so that ``**AMOUNT`` reaches its two keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT: DecimalSize = {"max_digits": 20, "decimal_places": 4}
 
 
 class Level(models.TextChoices):
@@ -106,7 +115,7 @@ class Indicator(TimeStampedModel):
     starts_on = models.DateField(_("first period starts on"))
     ends_on = models.DateField(_("last period ends on"), null=True, blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
-    categories = models.ManyToManyField(
+    categories: models.ManyToManyField[DisaggregationCategory, IndicatorCategory] = models.ManyToManyField(
         "DisaggregationCategory", through="IndicatorCategory", blank=True, related_name="indicators"
     )
 
@@ -327,7 +336,7 @@ class DataValue(models.Model):
 
 
 # Sums of many values need more digits than one value; member percentages keep their decimals.
-FIGURE = {"max_digits": 40, "decimal_places": 12}
+FIGURE: DecimalSize = {"max_digits": 40, "decimal_places": 12}
 
 
 class MemberPeriodValue(models.Model):

@@ -260,13 +260,13 @@ def breakdown_panel(
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
     row_options = rows_cat.option_list
     col_options = cols_cat.option_list if cols_cat else [None]
-    grid = [
-        [cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options]  # type: ignore[union-attr]
-        for r in row_options
-    ]
-    header = [rows_cat.name, *([c.name for c in col_options] if cols_cat else [_("Value")])]
+    grid = [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in row_options]
+    header = [rows_cat.name, *([c.name for c in cols_cat.option_list] if cols_cat else [_("Value")])]
     suppress = view.shared and indicator.kind == Kind.COUNT
     summable = indicator.kind in (Kind.COUNT, Kind.MONEY)
+    shown: Sequence[Sequence[str | Decimal | None]]
+    col_totals: Sequence[str | Decimal | None]
+    row_totals: Sequence[str | Decimal | None]
     if suppress:
         result = calc.suppress([[v or 0 for v in row] for row in grid], view.threshold)
         shown = [
@@ -278,9 +278,10 @@ def breakdown_panel(
         grand = result.text(result.total) if result.total.hidden else result.total.value
     else:
         shown = grid
-        col_totals = [sum((row[c] or 0 for row in grid), Decimal(0)) for c in range(len(col_options))]
-        row_totals = [sum((v or 0 for v in row), Decimal(0)) for row in grid]
-        grand = sum(col_totals, Decimal(0))
+        column_sums = [sum((row[c] or Decimal(0) for row in grid), Decimal(0)) for c in range(len(col_options))]
+        col_totals = column_sums
+        row_totals = [sum((v or Decimal(0) for v in row), Decimal(0)) for row in grid]
+        grand = sum(column_sums, Decimal(0))
     with_row_totals = cols_cat is not None and summable
     table = Table(
         f"breakdown-{indicator.pk}",
@@ -300,7 +301,7 @@ def breakdown_panel(
     if not any(v is not None for row in grid for v in row):
         return Panel(table.caption, partial(charts.empty, _("No disaggregated values yet.")), table)
     series = (
-        [(c.name, _chartable([row[i] for row in shown])) for i, c in enumerate(col_options)]
+        [(c.name, _chartable([row[i] for row in shown])) for i, c in enumerate(cols_cat.option_list)]
         if cols_cat
         else [(_("Value"), _chartable([row[0] for row in shown]))]
     )

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coalition.demo.context import DemoContext
 from coalition.network import actions
 from coalition.network.models import Actor, Respondent, SurveyRound
+from coalition.stakeholders.demo_context import DemoContext
 
 ABBREVIATIONS = {
     "YC": "Eastgate Youth Centre",
@@ -87,6 +87,12 @@ def _half_year_ago(today: dt.date) -> dt.date:
     return dt.date(year, (month - 1) % 12 + 1, 1)
 
 
+def _respondent(token: str) -> Respondent:
+    respondent = actions.respondent_for_token(token)
+    assert respondent is not None, "the link was issued a moment ago"
+    return respondent
+
+
 def _run_round(
     ctx: DemoContext,
     name: str,
@@ -111,9 +117,9 @@ def _run_round(
     tokens = actions.do_issue_links(ctx.hub, survey, [actor_of[c] for c in respondents + list(declines)])
     people: dict[str, Respondent] = {}
     for code in declines:
-        actions.do_decline(actions.respondent_for_token(tokens[actor_of[code].pk]))
+        actions.do_decline(_respondent(tokens[actor_of[code].pk]))
     for code in respondents:
-        respondent = actions.respondent_for_token(tokens[actor_of[code].pk])
+        respondent = _respondent(tokens[actor_of[code].pk])
         actions.do_consent(respondent, agrees_to_be_named=code not in NOT_NAMED)
         people[code] = respondent
     answers: dict[str, dict[int, dict]] = {code: {} for code in respondents}

@@ -42,11 +42,11 @@ def compute_layout(nodes: Sequence[int], pairs: Sequence[tuple[int, int]]) -> di
     if not nodes:
         return {}
     if len(nodes) <= NETWORKX_LAYOUT_LIMIT:
-        graph = nx.Graph()
-        graph.add_nodes_from(nodes)
-        graph.add_edges_from(pairs)
+        small: nx.Graph[int] = nx.Graph()
+        small.add_nodes_from(nodes)
+        small.add_edges_from(pairs)
         k = 1.6 / math.sqrt(len(nodes))
-        raw = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(graph, seed=7, k=k).items()}
+        raw = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(small, seed=7, k=k).items()}
     else:
         index = {n: i for i, n in enumerate(nodes)}
         graph = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in pairs])

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.forms import limit_choices
 from coalition.network.models import RATING_FIELDS, RelationType, SurveyRound
 from coalition.stakeholders.models import Sector, Stakeholder
 
@@ -37,8 +38,8 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, coalition: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stakeholders = Stakeholder.objects.filter(coalition=coalition, is_archived=False).order_by("name")
-        self.fields["stakeholders"].queryset = stakeholders
-        self.fields["hub_organisation"].queryset = stakeholders
+        limit_choices(self, "stakeholders", stakeholders)
+        limit_choices(self, "hub_organisation", stakeholders)
         if not self.is_bound:
             self.initial.setdefault(
                 "stakeholders", [s.pk for s in stakeholders if s.engagement == Stakeholder.Engagement.MEMBER]
@@ -59,10 +60,12 @@ class AddStakeholdersForm(forms.Form):
 
     def __init__(self, *args: Any, survey: SurveyRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholders"].queryset = (
+        limit_choices(
+            self,
+            "stakeholders",
             Stakeholder.objects.filter(coalition_id=survey.coalition_id, is_archived=False)
             .exclude(network_actors__round=survey)
-            .order_by("name")
+            .order_by("name"),
         )
 
 

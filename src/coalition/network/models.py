@@ -8,6 +8,7 @@ respondent's actor is then left out of every graph, metric and export (see ``net
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import TimeStampedModel
 from coalition.stakeholders.models import Sector
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class RelationType(models.TextChoices):
@@ -162,7 +166,7 @@ class Respondent(TimeStampedModel):
         return self.status in (self.Status.DECLINED, self.Status.WITHDRAWN)
 
 
-def _rating(label: str) -> models.PositiveSmallIntegerField:
+def _rating(label: _StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, null=True, blank=True, choices=Scale.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )

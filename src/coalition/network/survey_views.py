@@ -4,12 +4,12 @@ decline, answer, add a missing actor, withdraw."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.core.forms import run_action_message
 from coalition.network import actions
 from coalition.network.forms import AddActorForm, ConsentForm, parse_answers
 from coalition.network.models import (
@@ -63,13 +63,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 def consent(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent(token)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_consent(respondent, agrees_to_be_named=form.cleaned_data["agrees_to_be_named"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you. Your consent is recorded; you can withdraw at any time."))
+    if form.is_valid() and run_action_message(
+        request, actions.do_consent, respondent, agrees_to_be_named=form.cleaned_data["agrees_to_be_named"]
+    ):
+        messages.success(request, _("Thank you. Your consent is recorded; you can withdraw at any time."))
     return redirect("network_survey:survey", token=token)
 
 
@@ -93,12 +90,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     respondent = _respondent(token)
     actor_ids = list(respondent.round.actors.exclude(pk=respondent.actor_id).values_list("pk", flat=True))
-    try:
-        kept = actions.do_save_answers(respondent, parse_answers(request.POST, actor_ids))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Saved: you described %(count)s relationships.") % {"count": kept})
+    kept = run_action_message(request, actions.do_save_answers, respondent, parse_answers(request.POST, actor_ids))
+    if kept:
+        messages.success(request, _("Saved: you described %(count)s relationships.") % {"count": kept.value})
     return redirect("network_survey:survey", token=token)
 
 
@@ -109,10 +103,7 @@ def add_actor(request: HttpRequest, token: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give a name and a sector to add someone."))
         return redirect("network_survey:survey", token=token)
-    try:
-        added = actions.do_add_actor(respondent, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is now in the list below.") % {"name": added.name})
+    added = run_action_message(request, actions.do_add_actor, respondent, **form.cleaned_data)
+    if added:
+        messages.success(request, _("%(name)s is now in the list below.") % {"name": added.value.name})
     return redirect("network_survey:survey", token=token)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.accounts import reauth
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
 from coalition.network import actions, diagram, metrics, queries
@@ -64,13 +65,10 @@ def round_create(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "GET" and access.organisation_id:
         form.initial.setdefault("hub_organisation", access.organisation_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            survey = actions.do_create_round(access.user, access.coalition, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        created = run_action(form, actions.do_create_round, access.user, access.coalition, **form.cleaned_data)
+        if created:
             messages.success(request, _("Round prepared. Now give respondents their links and open it."))
-            return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
+            return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=created.value.pk)
     return render(request, "network/round_form.html", {"form": form})
 
 
@@ -119,12 +117,9 @@ def issue_links(request: HttpRequest, access: Access, round_id: int) -> HttpResp
     if not chosen:
         messages.error(request, _("Tick at least one actor to give a link to."))
     else:
-        try:
-            tokens = actions.do_issue_links(access.user, survey, chosen)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            request.session[NEW_LINKS_SESSION_KEY] = {str(survey.pk): {str(k): v for k, v in tokens.items()}}
+        issued = run_action_message(request, actions.do_issue_links, access.user, survey, chosen)
+        if issued:
+            request.session[NEW_LINKS_SESSION_KEY] = {str(survey.pk): {str(k): v for k, v in issued.value.items()}}
             messages.success(
                 request, _("New links are shown below once only. Copy them now and send each one privately.")
             )
@@ -137,12 +132,11 @@ def add_actors(request: HttpRequest, access: Access, round_id: int) -> HttpRespo
     survey = scoped_get(access, SurveyRound, pk=round_id)
     form = AddStakeholdersForm(request.POST, survey=survey)
     if form.is_valid():
-        try:
-            added = actions.do_add_round_actors(access.user, survey, form.cleaned_data["stakeholders"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("%(count)s actors added.") % {"count": len(added)})
+        added = run_action_message(
+            request, actions.do_add_round_actors, access.user, survey, form.cleaned_data["stakeholders"]
+        )
+        if added:
+            messages.success(request, _("%(count)s actors added.") % {"count": len(added.value)})
     else:
         messages.error(request, _("Tick the stakeholders to add."))
     return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
@@ -154,11 +148,7 @@ def round_settings(request: HttpRequest, access: Access, round_id: int) -> HttpR
     survey = scoped_get(access, SurveyRound, pk=round_id)
     form = RoundSettingsForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_update_round(access.user, survey, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if run_action_message(request, actions.do_update_round, access.user, survey, **form.cleaned_data):
             messages.success(request, _("Round settings saved."))
     else:
         messages.error(request, _("Give the round a name."))
@@ -169,15 +159,11 @@ def round_settings(request: HttpRequest, access: Access, round_id: int) -> HttpR
 @coalition_view(Perm.MANAGE_SURVEYS)
 def round_status(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = scoped_get(access, SurveyRound, pk=round_id)
-    try:
-        if request.POST.get("to") == "close":
-            actions.do_close_round(access.user, survey)
+    if request.POST.get("to") == "close":
+        if run_action_message(request, actions.do_close_round, access.user, survey):
             messages.success(request, _("Round closed. Its answers can no longer change, except by withdrawal."))
-        else:
-            actions.do_open_round(access.user, survey)
-            messages.success(request, _("Round open: respondents can now answer with their links."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    elif run_action_message(request, actions.do_open_round, access.user, survey):
+        messages.success(request, _("Round open: respondents can now answer with their links."))
     return redirect("network:respondents", coalition_id=access.coalition.pk, round_id=survey.pk)
 
 
@@ -199,7 +185,7 @@ def round_metrics(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     survey = _round(access, round_id)
     context = _analysis_context(request, access, survey)
     analysis: queries.Analysis = context["analysis"]
-    labels = {a.id: analysis.data.label(a.id) for a in analysis.data.actors}
+    labels: dict[metrics.Node, str] = {a.id: analysis.data.label(a.id) for a in analysis.data.actors}
     context.update(
         {
             "brokers": analysis.top("betweenness"),
@@ -218,7 +204,8 @@ def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpRe
     context = _analysis_context(request, access, survey)
     analysis: queries.Analysis = context["analysis"]
     data = analysis.data
-    size_by = request.GET.get("size") if request.GET.get("size") in SIZE_MEASURES else "degree"
+    size = request.GET.get("size", "")
+    size_by = size if size in SIZE_MEASURES else "degree"
     nodes = [a.id for a in data.actors]
     all_pairs = sorted(tuple(sorted(p)) for p in metrics.undirected_pairs(data.ties()))
     layout = diagram.cached_layout(queries.round_key(survey), nodes, all_pairs)

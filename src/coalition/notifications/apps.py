@@ -8,4 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from coalition.notifications import security  # noqa: F401  (declares the security event types)
+        from coalition.notifications import (
+            lower_apps,
+            security,  # noqa: F401  (declares the security event types)
+            todos,
+        )
+
+        todos.register_todos("accounts.invitations", lower_apps.invitations_pending)

@@ -81,13 +81,6 @@ def collect(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:
     return sorted(found, key=lambda todo: todo.sort_key)
 
 
-def by_coalition(todos: Iterable[Todo]) -> dict[int, list[Todo]]:
-    grouped: dict[int, list[Todo]] = defaultdict(list)
-    for todo in todos:
-        grouped[todo.coalition_id].append(todo)
-    return dict(grouped)
-
-
 def steps(coalition_id: int, stage_order: Sequence[str]) -> list[tuple[str, list[Step]]]:
     """The registered steps grouped by stage, in the cycle's order (stages with none are left out)."""
     grouped: dict[str, list[Step]] = defaultdict(list)
@@ -95,3 +88,17 @@ def steps(coalition_id: int, stage_order: Sequence[str]) -> list[tuple[str, list
         for step in provider(coalition_id):
             grouped[step.stage].append(step)
     return [(stage, grouped[stage]) for stage in stage_order if grouped.get(stage)]
+
+
+def cycle_progress(coalition_id: int) -> dict[str, Any]:
+    """Where the coalition stands: per stage of the cycle, the milestones the apps can tell from records, and
+    the first one not yet reached (what comes next)."""
+    from coalition.core.navigation import CYCLE
+
+    labels = {stage.slug: stage.label for stage in CYCLE}
+    stages = [
+        {"slug": slug, "label": labels[slug], "steps": found, "done": sum(s.done for s in found), "total": len(found)}
+        for slug, found in steps(coalition_id, [stage.slug for stage in CYCLE])
+    ]
+    upcoming = next((step for stage in stages for step in stage["steps"] if not step.done), None)
+    return {"stages": stages, "next": upcoming}

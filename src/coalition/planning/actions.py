@@ -483,13 +483,12 @@ def do_save_agenda_draft(
     _same_coalition(access, coordinator, *priorities, *indicators)
     if coordinator is not None and not coordinator.is_active:
         raise ValidationError(_("The coordinator must be an active member."))
-    draft = queries.agenda_draft(access.coalition, for_update=True)
-    created = draft is None
-    if created:
-        draft = AgendaVersion(coalition=access.coalition)
-    elif expected_lock_version is not None and draft.lock_version != expected_lock_version:
+    existing = queries.agenda_draft(access.coalition, for_update=True)
+    created = existing is None
+    if existing is not None and expected_lock_version is not None and existing.lock_version != expected_lock_version:
         raise StaleVersion
-    before = None if created else _agenda_snapshot(draft)
+    draft = AgendaVersion(coalition=access.coalition) if existing is None else existing
+    before = None if existing is None else _agenda_snapshot(existing)
     for name, value in fields.items():
         if name not in AGENDA_TEXT_FIELDS:
             raise ValueError(f"not an agenda field: {name}")

@@ -7,10 +7,10 @@ import datetime as dt
 
 from coalition.coalitions.access import Access, get_access
 from coalition.core.permissions import Perm
-from coalition.demo.context import DemoContext
 from coalition.measurement.models import Indicator
 from coalition.planning import actions
 from coalition.planning.models import Asset, Priority
+from coalition.stakeholders.demo_context import DemoContext
 
 LIBRARY = "Eastgate Public Library"
 YOUTH = "Eastgate Youth Centre"
@@ -146,6 +146,7 @@ def _seed_priorities(ctx: DemoContext, hub: Access, everyone: list[Access], caus
             allocation[pick.pk] = allocation.get(pick.pk, 0) + 1
         actions.do_place_dots(voter, vote, allocation)
     vote = actions.do_close_dot_vote(hub, vote)
+    assert vote.result is not None, "a closed dot vote has its result"
     by_id = {p.pk: p for p in priorities}
     ranked = [by_id[row["priority"]] for row in vote.result["ranking"]]
     shared = list(Indicator.objects.filter(coalition=ctx.coalition, is_shared=True))

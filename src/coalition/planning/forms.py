@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
+from coalition.core.forms import limit_choices
 from coalition.measurement.models import Indicator
 from coalition.planning import queries
 from coalition.planning.models import AgendaVersion, Asset, DotVote, Priority, ProblemNode
@@ -35,7 +36,7 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholders"].queryset = _stakeholders(coalition)
+        limit_choices(self, "stakeholders", _stakeholders(coalition))
 
 
 class AssetForm(forms.ModelForm):
@@ -46,7 +47,7 @@ class AssetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _stakeholders(coalition)
+        limit_choices(self, "owner", _stakeholders(coalition))
 
 
 class NodeTextForm(forms.Form):
@@ -72,11 +73,11 @@ class AddNodeForm(NodeTextForm):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = queries.live_nodes(coalition)
-        self.fields["parent"].label_from_instance = _node_label
+        limit_choices(self, "parent", queries.live_nodes(coalition), label=_node_label)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         parent, kind = data.get("parent"), data.get("kind")
         if parent and kind and parent.kind not in (ProblemNode.Kind.CORE, kind):
             self.add_error("parent", _("A cause goes under the core problem or another cause; an effect likewise."))
@@ -92,8 +93,7 @@ class MoveNodeForm(forms.Form):
 
     def __init__(self, *args: Any, node: ProblemNode, targets: Iterable[ProblemNode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = ProblemNode.objects.filter(pk__in=[t.pk for t in targets])
-        self.fields["parent"].label_from_instance = _node_label
+        limit_choices(self, "parent", ProblemNode.objects.filter(pk__in=[t.pk for t in targets]), label=_node_label)
 
 
 class MergeNodeForm(forms.Form):
@@ -105,10 +105,12 @@ class MergeNodeForm(forms.Form):
 
     def __init__(self, *args: Any, node: ProblemNode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (
-            queries.live_nodes(node.coalition).filter(kind=node.kind).exclude(pk=node.pk).order_by("text")
+        limit_choices(
+            self,
+            "into",
+            queries.live_nodes(node.coalition).filter(kind=node.kind).exclude(pk=node.pk).order_by("text"),
+            label=_node_label,
         )
-        self.fields["into"].label_from_instance = _node_label
 
 
 class PriorityForm(forms.Form):
@@ -121,7 +123,7 @@ class PriorityForm(forms.Form):
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coalition = coalition
-        self.fields["problem_node"].queryset = queries.live_nodes(coalition).filter(kind=ProblemNode.Kind.CAUSE)
+        limit_choices(self, "problem_node", queries.live_nodes(coalition).filter(kind=ProblemNode.Kind.CAUSE))
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -145,7 +147,7 @@ class OpenVoteForm(forms.Form):
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = Priority.objects.filter(coalition=coalition).exclude(status=Priority.Status.SET_ASIDE)
-        self.fields["priorities"].queryset = qs
+        limit_choices(self, "priorities", qs)
         self.fields["priorities"].initial = list(qs.values_list("pk", flat=True))
 
     def clean_priorities(self) -> Any:
@@ -174,7 +176,8 @@ class DotsForm(forms.Form):
         return {int(name[1:]): value or 0 for name, value in self.cleaned_data.items()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         spent = sum(value or 0 for value in data.values())
         if spent > self.vote.budget:
             raise forms.ValidationError(
@@ -199,7 +202,7 @@ class DecidePriorityForm(forms.Form):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].queryset = _shared_indicators(coalition)
+        limit_choices(self, "indicators", _shared_indicators(coalition))
 
 
 class AgendaForm(forms.ModelForm):
@@ -239,11 +242,13 @@ class AgendaForm(forms.ModelForm):
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priorities"].queryset = Priority.objects.filter(coalition=coalition).exclude(
-            status=Priority.Status.SET_ASIDE
+        limit_choices(
+            self, "priorities", Priority.objects.filter(coalition=coalition).exclude(status=Priority.Status.SET_ASIDE)
         )
-        self.fields["indicators"].queryset = _shared_indicators(coalition)
-        self.fields["coordinator"].queryset = queries.active_members(coalition)
-        self.fields["coordinator"].label_from_instance = lambda m: (
-            f"{m.display_name} — {m.organisation}" if m.organisation else m.display_name
+        limit_choices(self, "indicators", _shared_indicators(coalition))
+        limit_choices(
+            self,
+            "coordinator",
+            queries.active_members(coalition),
+            label=lambda m: f"{m.display_name} — {m.organisation}" if m.organisation else m.display_name,
         )

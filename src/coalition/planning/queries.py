@@ -211,6 +211,8 @@ def signatories(coalition: Coalition) -> list[SignatoryRow]:
     for membership_id, number, signed_at in Signature.objects.filter(version__coalition=coalition).values_list(
         "membership_id", "version__number", "signed_at"
     ):
+        if number is None:  # only published versions are numbered, and only they can be signed
+            continue
         last[membership_id] = max(last.get(membership_id, 0), number)
         if current is not None and number == current.number:
             current_at[membership_id] = signed_at

@@ -136,7 +136,7 @@ def layout(core: TreeNode | None) -> Layout:
     for _centre, level, node in placed.values():
         row_height[level] = max(row_height.get(level, 0), _height(node))
     row_top: dict[int, float] = {}
-    top = MARGIN
+    top: float = MARGIN
     for level in sorted(row_height):
         row_top[level] = top
         top += row_height[level] + V_GAP

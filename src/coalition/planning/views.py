@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,16 +15,12 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
+from coalition.core.forms import initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
 from coalition.planning.brief import render_pdf
 from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
-
-
-def _fail(form: Form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _require_codesign(access: Access) -> None:
@@ -69,17 +64,11 @@ def assessment_edit(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_save_assessment(
-                access,
-                expected_version=data.pop("version"),
-                **data,
-            )
+            saved = run_action(form, actions.do_save_assessment, access, expected_version=data.pop("version"), **data)
         except StaleVersion:
             messages.error(request, _("Someone else saved the assessment meanwhile. Review their changes first."))
             return redirect("planning:assessment", access.coalition.pk)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
+        if saved:
             messages.success(request, _("Assessment saved."))
             return redirect("planning:assessment", access.coalition.pk)
     return render(request, "planning/assessment_form.html", {"form": form})
@@ -88,11 +77,8 @@ def assessment_edit(request: HttpRequest, access: Access) -> HttpResponse:
 def _asset_form(request: HttpRequest, access: Access, asset: Asset | None) -> HttpResponse:
     form = forms.AssetForm(request.POST or None, instance=asset, coalition=access.coalition)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_asset(access, asset, **{name: form.cleaned_data[name] for name in form.Meta.fields})
-        except ValidationError as error:
-            _fail(form, error)
-        else:
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if run_action(form, actions.do_save_asset, access, asset, **fields):
             messages.success(request, _("Asset saved."))
             return redirect("planning:assessment", access.coalition.pk)
     return render(request, "planning/asset_form.html", {"form": form, "asset": asset})
@@ -132,9 +118,7 @@ def problem_tree(request: HttpRequest, access: Access) -> HttpResponse:
     }
     if can_edit:
         context["core_form"] = forms.NodeTextForm(
-            initial={"text": core_node.text, "evidence": core_node.evidence, "evidence_url": core_node.evidence_url}
-            if core_node
-            else None,
+            initial=initial_from(core_node, forms.NodeTextForm.base_fields) if core_node else None,
             prefix="core",
         )
         if core_node:
@@ -150,17 +134,16 @@ def problem_core(request: HttpRequest, access: Access) -> HttpResponse:
     core = queries.core_problem(access.coalition)
     form = forms.NodeTextForm(
         request.POST or None,
-        initial={"text": core.text, "evidence": core.evidence, "evidence_url": core.evidence_url} if core else None,
+        initial=initial_from(core, forms.NodeTextForm.base_fields) if core else None,
         prefix="core",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_core_problem(access, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, _("Core problem saved."))
-            return redirect("planning:problem_tree", access.coalition.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_set_core_problem, access, **form.cleaned_data)
+    ):
+        messages.success(request, _("Core problem saved."))
+        return redirect("planning:problem_tree", access.coalition.pk)
     return render(request, "planning/node_form.html", {"form": form, "heading": _("Core problem")})
 
 
@@ -173,11 +156,9 @@ def problem_node_add(request: HttpRequest, access: Access) -> HttpResponse:
         initial["parent"] = queries.live_nodes(access.coalition).filter(pk=parent_id).first()
     form = forms.AddNodeForm(request.POST or None, coalition=access.coalition, initial=initial, prefix="add")
     if request.method == "POST" and form.is_valid():
-        try:
-            node = actions.do_add_problem_node(access, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
+        added = run_action(form, actions.do_add_problem_node, access, **form.cleaned_data)
+        if added:
+            node = added.value
             messages.success(request, _("Added “%(text)s”.") % {"text": node.text})
             return redirect(reverse("planning:problem_tree", args=[access.coalition.pk]) + f"#node-{node.pk}")
     return render(request, "planning/node_form.html", {"form": form, "heading": _("Add a cause or an effect")})
@@ -190,18 +171,13 @@ def problem_node(request: HttpRequest, access: Access, node_id: int) -> HttpResp
     can_edit = queries.can_codesign(access)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    form = forms.NodeTextForm(
-        request.POST or None, initial={"text": node.text, "evidence": node.evidence, "evidence_url": node.evidence_url}
-    )
+    form = forms.NodeTextForm(request.POST or None, initial=initial_from(node, forms.NodeTextForm.base_fields))
     if request.method == "POST" and form.is_valid():
-        try:
-            if node.kind == ProblemNode.Kind.CORE:
-                actions.do_set_core_problem(access, **form.cleaned_data)
-            else:
-                actions.do_edit_problem_node(access, node, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
+        if node.kind == ProblemNode.Kind.CORE:
+            saved = run_action(form, actions.do_set_core_problem, access, **form.cleaned_data)
         else:
+            saved = run_action(form, actions.do_edit_problem_node, access, node, **form.cleaned_data)
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("planning:problem_tree", access.coalition.pk)
     context: dict[str, Any] = {"node": node, "form": form, "can_edit": can_edit}
@@ -219,11 +195,7 @@ def _node_change(request: HttpRequest, access: Access, node_id: int, form_class:
         kwargs["targets"] = queries.move_targets(node)
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
-        try:
-            apply(node, form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        if not run_action_message(request, apply, node, form.cleaned_data):
             return redirect("planning:problem_node", access.coalition.pk, node.pk)
         messages.success(request, _("The tree was updated."))
         return redirect("planning:problem_tree", access.coalition.pk)
@@ -262,11 +234,7 @@ def problem_node_merge(request: HttpRequest, access: Access, node_id: int) -> Ht
 def problem_node_remove(request: HttpRequest, access: Access, node_id: int) -> HttpResponse:
     _require_codesign(access)
     node = scoped_get(access, queries.live_nodes(access.coalition), pk=node_id)
-    try:
-        actions.do_remove_problem_node(access, node)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not run_action_message(request, actions.do_remove_problem_node, access, node):
         return redirect("planning:problem_node", access.coalition.pk, node.pk)
     messages.success(request, _("“%(text)s” was taken off the tree.") % {"text": node.text})
     return redirect("planning:problem_tree", access.coalition.pk)
@@ -314,14 +282,13 @@ def priorities(request: HttpRequest, access: Access) -> HttpResponse:
 @coalition_view(Perm.PROPOSE_PRIORITY)
 def priority_propose(request: HttpRequest, access: Access) -> HttpResponse:
     form = forms.PriorityForm(request.POST or None, coalition=access.coalition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_propose_priority(access, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, _("Thank you: your priority is on the list."))
-            return redirect("planning:priorities", access.coalition.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_propose_priority, access, **form.cleaned_data)
+    ):
+        messages.success(request, _("Thank you: your priority is on the list."))
+        return redirect("planning:priorities", access.coalition.pk)
     return render(request, "planning/priority_form.html", {"form": form})
 
 
@@ -333,14 +300,13 @@ def priority_decide(request: HttpRequest, access: Access, priority_id: int) -> H
         coalition=access.coalition,
         initial={"status": priority.status, "indicators": list(priority.indicators.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_decide_priority(access, priority, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": priority.title})
-            return redirect("planning:priorities", access.coalition.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_decide_priority, access, priority, **form.cleaned_data)
+    ):
+        messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": priority.title})
+        return redirect("planning:priorities", access.coalition.pk)
     return render(request, "planning/priority_decide.html", {"form": form, "priority": priority})
 
 
@@ -348,13 +314,10 @@ def priority_decide(request: HttpRequest, access: Access, priority_id: int) -> H
 def vote_open(request: HttpRequest, access: Access) -> HttpResponse:
     form = forms.OpenVoteForm(request.POST or None, coalition=access.coalition)
     if request.method == "POST" and form.is_valid():
-        try:
-            vote = actions.do_open_dot_vote(access, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
+        opened = run_action(form, actions.do_open_dot_vote, access, **form.cleaned_data)
+        if opened:
             messages.success(request, _("The dot vote is open."))
-            return redirect("planning:vote", access.coalition.pk, vote.pk)
+            return redirect("planning:vote", access.coalition.pk, opened.value.pk)
     return render(request, "planning/vote_open.html", {"form": form})
 
 
@@ -367,14 +330,9 @@ def vote(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
         if not queries.may_vote(access, found):
             raise PermissionDenied
         dots_form = forms.DotsForm(request.POST, vote=found, initial_dots={})
-        if dots_form.is_valid():
-            try:
-                actions.do_place_dots(access, found, dots_form.allocation())
-            except ValidationError as error:
-                _fail(dots_form, error)
-            else:
-                messages.success(request, _("Your dots are placed. You can change them until the vote closes."))
-                return redirect("planning:vote", access.coalition.pk, found.pk)
+        if dots_form.is_valid() and run_action(dots_form, actions.do_place_dots, access, found, dots_form.allocation()):
+            messages.success(request, _("Your dots are placed. You can change them until the vote closes."))
+            return redirect("planning:vote", access.coalition.pk, found.pk)
     context = _vote_context(access, found, dots_form)
     if found.status == DotVote.Status.CLOSED:
         context["ranking"] = found.result["ranking"] if found.result else []
@@ -387,12 +345,7 @@ def vote(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
 @coalition_view(Perm.RUN_PRIORITY_VOTE)
 def vote_close(request: HttpRequest, access: Access, vote_id: int) -> HttpResponse:
     found = scoped_get(access, DotVote, pk=vote_id)
-    try:
-        actions.do_close_dot_vote(access, found)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if run_action_message(request, actions.do_close_dot_vote, access, found):
         messages.success(request, _("The vote is closed and its result is kept."))
     return redirect("planning:vote", access.coalition.pk, found.pk)
 
@@ -461,13 +414,13 @@ def agenda_edit(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            actions.do_save_agenda_draft(access, expected_lock_version=data.pop("lock_version"), **data)
+            saved = run_action(
+                form, actions.do_save_agenda_draft, access, expected_lock_version=data.pop("lock_version"), **data
+            )
         except StaleVersion:
             messages.error(request, _("Someone else saved the draft meanwhile. Review their changes first."))
             return redirect("planning:agenda_edit", access.coalition.pk)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
+        if saved:
             messages.success(request, _("Draft saved. Publish it when the co-design group agrees."))
             return redirect("planning:agenda", access.coalition.pk)
     return render(request, "planning/agenda_form.html", {"form": form, "draft": queries.agenda_draft(access.coalition)})
@@ -481,15 +434,12 @@ def agenda_publish(request: HttpRequest, access: Access) -> HttpResponse:
     if draft is None:
         messages.error(request, _("There is no draft to publish."))
         return redirect("planning:agenda", access.coalition.pk)
-    try:
-        published = actions.do_publish_agenda(access, draft)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    published = run_action_message(request, actions.do_publish_agenda, access, draft)
+    if published:
         messages.success(
             request,
-            _("Version %(number)d is published. Every member is asked to sign it.") % {"number": published.number},
+            _("Version %(number)d is published. Every member is asked to sign it.")
+            % {"number": published.value.number},
         )
     return redirect("planning:agenda", access.coalition.pk)
 
@@ -513,12 +463,7 @@ def agenda_version(request: HttpRequest, access: Access, version_id: int) -> Htt
 @coalition_view(Perm.SIGN_CHARTER)
 def agenda_sign(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
     version = scoped_get(access, AgendaVersion, pk=version_id, status=AgendaVersion.Status.PUBLISHED)
-    try:
-        actions.do_sign_agenda(access, version)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if run_action_message(request, actions.do_sign_agenda, access, version):
         messages.success(request, _("Thank you for signing version %(number)d.") % {"number": version.number})
     return redirect("planning:agenda", access.coalition.pk)
 

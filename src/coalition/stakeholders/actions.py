@@ -13,28 +13,11 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
 from coalition.stakeholders import importing
-from coalition.stakeholders.models import ContactPerson, Interview, Stakeholder
+from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Stakeholder
 
 # Fields a person edits on the stakeholder form (engagement has its own action, archive its own pair).
-STAKEHOLDER_FIELDS = (
-    "name",
-    "kind",
-    "sector",
-    "level",
-    "place",
-    "power",
-    "interest",
-    "brings_stake",
-    "brings_power",
-    "brings_knowledge",
-    "lived_experience",
-    "marginalised_group",
-    "email",
-    "phone",
-    "website",
-    "notes",
-)
-AUDITED_FIELDS = (*STAKEHOLDER_FIELDS, "engagement", "is_archived")
+EDITED_FIELDS = tuple(name for name in STAKEHOLDER_FIELDS if name != "engagement")
+AUDITED_FIELDS = (*EDITED_FIELDS, "engagement", "is_archived")
 CONTACT_FIELDS = ("name", "position", "email", "phone")
 
 
@@ -58,7 +41,7 @@ def _set_fields(stakeholder: Stakeholder, fields: dict[str, Any], allowed: tuple
 def do_create_stakeholder(actor: Any, coalition: Coalition, **fields: Any) -> Stakeholder:
     """Put an organisation or person on the map (engagement may be given; it defaults to identified)."""
     stakeholder = Stakeholder(coalition=coalition)
-    _set_fields(stakeholder, fields, (*STAKEHOLDER_FIELDS, "engagement"))
+    _set_fields(stakeholder, fields, STAKEHOLDER_FIELDS)
     check_name_free(coalition, stakeholder.name)
     stakeholder.full_clean(validate_constraints=False)
     stakeholder.save()
@@ -77,7 +60,7 @@ def do_update_stakeholder(actor: Any, stakeholder: Stakeholder, **fields: Any) -
     """Change a stakeholder's description or ratings; the audit keeps the values before and after."""
     locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     before = audit.snapshot(locked, AUDITED_FIELDS)
-    _set_fields(locked, fields, STAKEHOLDER_FIELDS)
+    _set_fields(locked, fields, EDITED_FIELDS)
     check_name_free(locked.coalition, locked.name, exclude_pk=locked.pk)
     locked.full_clean(validate_constraints=False)
     after = audit.snapshot(locked, AUDITED_FIELDS)

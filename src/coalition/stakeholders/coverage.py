@@ -23,7 +23,7 @@ SUGGESTIONS = 3
 MEMBER = Stakeholder.Engagement.MEMBER
 DECLINED = Stakeholder.Engagement.DECLINED
 # How close a non-member is to joining: approach the ones already consulted first.
-PROGRESS = {
+PROGRESS: dict[str, int] = {
     Stakeholder.Engagement.CONSULTED: 2,
     Stakeholder.Engagement.CONTACTED: 1,
     Stakeholder.Engagement.IDENTIFIED: 0,

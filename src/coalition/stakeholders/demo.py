@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coalition.demo.context import DemoContext
 from coalition.stakeholders import actions
+from coalition.stakeholders.demo_context import DemoContext
 
 # stakeholder, name, position, email
 CONTACTS = [

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from coalition.stakeholders.models import ContactPerson, Interview, Level, Sector, Stakeholder
+from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Level, Sector, Stakeholder
 
 POWER_CHOICES = [
     (1, _("1 — little influence")),
@@ -49,25 +49,7 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = [
-            "name",
-            "kind",
-            "sector",
-            "level",
-            "place",
-            "power",
-            "interest",
-            "brings_stake",
-            "brings_power",
-            "brings_knowledge",
-            "lived_experience",
-            "marginalised_group",
-            "engagement",
-            "email",
-            "phone",
-            "website",
-            "notes",
-        ]
+        fields = list(STAKEHOLDER_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "lived_experience": _("They (or the people they speak for) live with the problem day to day."),

@@ -19,26 +19,10 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core.tabular import RowError, TableError, read_csv
-from coalition.stakeholders.models import Level, Sector, Stakeholder
+from coalition.stakeholders.models import FLAG_FIELDS, STAKEHOLDER_FIELDS, Level, Sector, Stakeholder
 
 REQUIRED = ("name", "sector")
-OPTIONAL = (
-    "kind",
-    "level",
-    "place",
-    "power",
-    "interest",
-    "brings_stake",
-    "brings_power",
-    "brings_knowledge",
-    "lived_experience",
-    "marginalised_group",
-    "engagement",
-    "email",
-    "phone",
-    "website",
-    "notes",
-)
+OPTIONAL = tuple(name for name in STAKEHOLDER_FIELDS if name not in REQUIRED)
 COLUMNS = (*REQUIRED, *OPTIONAL)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -49,7 +33,7 @@ CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
     "engagement": Stakeholder.Engagement,
 }
 RATING_COLUMNS = ("power", "interest")
-FLAG_COLUMNS = ("brings_stake", "brings_power", "brings_knowledge", "lived_experience", "marginalised_group")
+FLAG_COLUMNS = FLAG_FIELDS
 TEXT_LIMITS = {"name": 200, "place": 200, "phone": 50, "notes": 10_000}
 YES = {"yes", "y", "true", "1", "x", "oui", "sí", "si"}
 NO = {"no", "n", "false", "0", ""}

@@ -33,6 +33,28 @@ class Level(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
+# What describes a stakeholder, written once, in the order the form and the files show it. The form, the actions
+# (what is edited and audited), the list columns and the import/export columns are derived from these.
+PROFILE_FIELDS = (
+    "name",
+    "kind",
+    "sector",
+    "level",
+    "place",
+    "power",
+    "interest",
+    "brings_stake",
+    "brings_power",
+    "brings_knowledge",
+    "lived_experience",
+    "marginalised_group",
+    "engagement",
+)
+FLAG_FIELDS = ("brings_stake", "brings_power", "brings_knowledge", "lived_experience", "marginalised_group")
+CONTACT_DETAIL_FIELDS = ("email", "phone", "website", "notes")
+STAKEHOLDER_FIELDS = (*PROFILE_FIELDS, *CONTACT_DETAIL_FIELDS)
+
+
 class Stakeholder(TimeStampedModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")

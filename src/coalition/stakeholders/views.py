@@ -16,33 +16,19 @@ from coalition.accounts.reauth import recent_sign_in_required
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core import audit, uploads
 from coalition.core.forms import run_action
-from coalition.core.listing import paginate, render_list
+from coalition.core.listing import htmx_target, paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
+from coalition.core.routing import replica_reads
 from coalition.core.tabular import TableError, csv_response, group_errors
 from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
 from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
-from coalition.stakeholders.models import ContactPerson, Stakeholder
+from coalition.stakeholders.models import PROFILE_FIELDS, ContactPerson, Stakeholder
 
 PAGE_SIZE = 25
 # The columns the list shows (and nothing more): keeps each row small.
-LIST_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "sector",
-    "level",
-    "place",
-    "power",
-    "interest",
-    "brings_stake",
-    "brings_power",
-    "brings_knowledge",
-    "lived_experience",
-    "marginalised_group",
-    "engagement",
-)
+LIST_COLUMNS = ("id", *PROFILE_FIELDS)
 
 
 def stakeholders_of(access: Access) -> QuerySet[Stakeholder]:
@@ -55,6 +41,7 @@ def filtered(request: HttpRequest, access: Access) -> tuple[FilterForm, QuerySet
 
 
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
+@replica_reads
 def stakeholder_list(request: HttpRequest, access: Access) -> HttpResponse:
     form, qs = filtered(request, access)
     page, query = paginate(request, qs.only(*LIST_COLUMNS), PAGE_SIZE)
@@ -85,7 +72,7 @@ def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRes
     engagement_history = [
         {
             "event": event,
-            "from": labels.get((event.before or {}).get("engagement"), ""),
+            "from": labels.get((event.before or {}).get("engagement", ""), ""),
             "to": labels.get(event.after["engagement"], event.after["engagement"]),
         }
         for event in events
@@ -109,12 +96,10 @@ def detail(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRes
 def create(request: HttpRequest, access: Access) -> HttpResponse:
     form = StakeholderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        stakeholder = run_action(
-            form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data
-        )
-        if stakeholder is not None:
-            messages.success(request, _("%(name)s is on the map.") % {"name": stakeholder.name})
-            return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
+        created = run_action(form, actions.do_create_stakeholder, request.user, access.coalition, **form.cleaned_data)
+        if created:
+            messages.success(request, _("%(name)s is on the map.") % {"name": created.value.name})
+            return redirect("stakeholders:detail", access.coalition.pk, created.value.pk)
     return render(request, "stakeholders/form.html", {"form": form, "stakeholder": None})
 
 
@@ -124,7 +109,7 @@ def edit(request: HttpRequest, access: Access, stakeholder_id: int) -> HttpRespo
     form = StakeholderForm(request.POST or None, instance=Stakeholder.objects.get(pk=stakeholder.pk))
     if request.method == "POST" and form.is_valid():
         saved = run_action(form, actions.do_update_stakeholder, request.user, stakeholder, **form.cleaned_data)
-        if saved is not None:
+        if saved:
             messages.success(request, _("Changes saved."))
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
     return render(request, "stakeholders/form.html", {"form": form, "stakeholder": stakeholder})
@@ -140,7 +125,7 @@ def change_engagement(request: HttpRequest, access: Access, stakeholder_id: int)
     ):
         messages.success(request, _("Engagement status changed."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
 
 
@@ -201,7 +186,7 @@ def interview_add(request: HttpRequest, access: Access, stakeholder_id: int) -> 
         interview = run_action(
             form, actions.do_record_interview, request.user, stakeholder, interviewer=request.user, **form.cleaned_data
         )
-        if interview is not None:
+        if interview:
             messages.success(request, _("Interview notes saved."))
             return redirect("stakeholders:detail", access.coalition.pk, stakeholder.pk)
     return render(request, "stakeholders/interview_form.html", {"form": form, "stakeholder": stakeholder})
@@ -242,7 +227,7 @@ def power_interest_grid(request: HttpRequest, access: Access) -> HttpResponse:
         "query": query.urlencode(),
         "engagements": Stakeholder.Engagement.choices,
     }
-    if getattr(request, "htmx", False) and request.htmx.target == "grid-area":
+    if htmx_target(request) == "grid-area":
         return render(request, "stakeholders/_grid_area.html", context)
     return render(request, "stakeholders/grid.html", context)
 
@@ -274,18 +259,20 @@ def import_csv(request: HttpRequest, access: Access) -> HttpResponse:
     if step == "confirm":
         return _confirm_import(request, access, key)
     if step == "upload":
+        upload = request.FILES.get("file")
         try:
-            data = uploads.read_upload(request.FILES.get("file"), extensions=(".csv",), max_bytes=importing.MAX_BYTES)
+            data = uploads.read_upload(upload, extensions=(".csv",), max_bytes=importing.MAX_BYTES)
             plan = importing.plan_import(access.coalition, data)
         except TableError as error:
             uploads.discard(request, key)
             context["file_error"] = str(error)
             return render(request, "stakeholders/import.html", context, status=400)
+        filename = upload.name if upload and upload.name else ""
         context.update(
             plan=plan,
             grouped_errors=group_errors(plan.errors, limit_lines=1000),
-            token=uploads.stash(request, key, data, request.FILES["file"].name) if plan.has_changes else "",
-            filename=request.FILES["file"].name,
+            token=uploads.stash(request, key, data, filename) if plan.has_changes else "",
+            filename=filename,
         )
         if not plan.has_changes:
             uploads.discard(request, key)

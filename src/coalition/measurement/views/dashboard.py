@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
+from coalition.core.routing import replica_reads
 from coalition.measurement import freshness, presenters, queries
 from coalition.measurement.models import Indicator
 from coalition.measurement.views.common import data_view, export
@@ -16,6 +17,7 @@ from coalition.measurement.views.common import data_view, export
 
 @never_cache
 @coalition_view(Perm.VIEW_MEASUREMENT)
+@replica_reads
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)
     data = freshness.dashboard_data(access.coalition, view, timezone.localdate())
@@ -34,6 +36,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @coalition_view(Perm.VIEW_MEASUREMENT)
+@replica_reads
 def export_scorecard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)
     rows = freshness.dashboard_data(access.coalition, view, timezone.localdate()).rows
@@ -41,6 +44,7 @@ def export_scorecard(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @coalition_view(Perm.VIEW_MEASUREMENT)
+@replica_reads
 def export_indicator_table(request: HttpRequest, access: Access, indicator_id: int, table: str) -> HttpResponse:
     indicator = scoped_get(access, Indicator, pk=indicator_id)
     view = data_view(request, access)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.forms import Outcome, attempt, run_action_message
 from coalition.core.permissions import Perm
 from coalition.measurement import actions, calc, periods, presenters, queries
 from coalition.measurement.forms import ReviewForm
@@ -220,25 +221,26 @@ def _save_grid(
             entries.append(entry)
     if bad:
         return [_("Some cells need attention; nothing was saved.")]
-    try:
-        with transaction.atomic():
-            if state == State.LOCKED:
-                actions.do_correct_values(
-                    access, indicator, organisation, start, entries, reason=request.POST.get("reason", "")
-                )
-            else:
-                actions.do_enter_values(access, indicator, organisation, start, entries)
-            if request.POST.get("intent") == "submit":
-                actions.do_submit_period(access, indicator, organisation, start)
-    except actions.EntryErrors as errors:
+
+    @transaction.atomic
+    def write() -> None:
+        if state == State.LOCKED:
+            actions.do_correct_values(
+                access, indicator, organisation, start, entries, reason=request.POST.get("reason", "")
+            )
+        else:
+            actions.do_enter_values(access, indicator, organisation, start, entries)
+        if request.POST.get("intent") == "submit":
+            actions.do_submit_period(access, indicator, organisation, start)
+
+    outcome = attempt(write)
+    if isinstance(outcome.error, actions.EntryErrors):
         by_key = {c.key: c for c in grid.cells}
-        for key, reasons in errors.cells.items():
+        for key, reasons in outcome.error.cells.items():
             if key in by_key:
                 by_key[key].errors.extend(reasons)
-        return errors.general or [_("Some cells need attention; nothing was saved.")]
-    except ValidationError as error:
-        return error.messages
-    return []
+        return outcome.error.general or [_("Some cells need attention; nothing was saved.")]
+    return outcome.messages
 
 
 @coalition_view(Perm.ENTER_OWN_DATA)
@@ -347,16 +349,16 @@ def review_decide(request: HttpRequest, access: Access, submission_id: int) -> H
         messages.error(request, _("Choose approve, lock or return."))
     else:
         decision = form.cleaned_data["decision"]
-        try:
-            if decision == "approve":
-                actions.do_approve_period(access, submission)
-            elif decision == "lock":
-                actions.do_lock_period(access, submission)
-            else:
-                actions.do_return_period(access, submission, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        outcome: Outcome[object]
+        if decision == "approve":
+            outcome = run_action_message(request, actions.do_approve_period, access, submission)
+        elif decision == "lock":
+            outcome = run_action_message(request, actions.do_lock_period, access, submission)
         else:
+            outcome = run_action_message(
+                request, actions.do_return_period, access, submission, reason=form.cleaned_data["reason"]
+            )
+        if outcome:
             done = {"approve": _("Approved."), "lock": _("Locked."), "return": _("Returned to the member.")}
             messages.success(request, done[decision])
     target = request.POST.get("next", "")

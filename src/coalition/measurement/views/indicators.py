@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.measurement import actions, periods, presenters, queries
-from coalition.measurement.forms import CategoryForm, IndicatorForm, OptionForm, TargetsForm, apply_errors
+from coalition.measurement.forms import CategoryForm, IndicatorForm, OptionForm, TargetsForm
 from coalition.measurement.models import CategoryOption, DisaggregationCategory, Indicator, Level
 from coalition.measurement.views.common import data_view
 
@@ -88,16 +88,19 @@ def indicator_detail(request: HttpRequest, access: Access, indicator_id: int) ->
     )
 
 
+@transaction.atomic
+def _save_indicator_and_categories(access: Access, indicator: Indicator | None, form: IndicatorForm) -> Indicator:
+    saved = actions.do_save_indicator(access, indicator=indicator, **form.indicator_fields())
+    actions.do_set_indicator_categories(access, saved, list(form.cleaned_data["categories"]))
+    return saved
+
+
 def _save_indicator(request: HttpRequest, access: Access, indicator: Indicator | None) -> HttpResponse:
     form = IndicatorForm(request.POST or None, coalition=access.coalition, indicator=indicator)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                saved = actions.do_save_indicator(access, indicator=indicator, **form.indicator_fields())
-                actions.do_set_indicator_categories(access, saved, list(form.cleaned_data["categories"]))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        outcome = run_action(form, _save_indicator_and_categories, access, indicator, form)
+        if outcome:
+            saved = outcome.value
             messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
             if indicator is None:
                 return redirect("measurement:indicator_targets", access.coalition.pk, saved.pk)
@@ -131,14 +134,13 @@ def indicator_targets(request: HttpRequest, access: Access, indicator_id: int) -
     form = TargetsForm(
         request.POST or None, indicator=indicator, starts=target_periods(indicator, timezone.localdate())
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_targets(access, indicator, form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Targets saved."))
-            return redirect("measurement:indicator", access.coalition.pk, indicator.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_set_targets, access, indicator, form.changes())
+    ):
+        messages.success(request, _("Targets saved."))
+        return redirect("measurement:indicator", access.coalition.pk, indicator.pk)
     return render(request, "measurement/indicator_targets.html", {"form": form, "indicator": indicator})
 
 
@@ -147,11 +149,7 @@ def indicator_targets(request: HttpRequest, access: Access, indicator_id: int) -
 def indicator_archive(request: HttpRequest, access: Access, indicator_id: int) -> HttpResponse:
     indicator = scoped_get(access, Indicator, pk=indicator_id)
     archive = request.POST.get("archived", "1") == "1"
-    try:
-        actions.do_archive_indicator(access, indicator, archived=archive)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if run_action_message(request, actions.do_archive_indicator, access, indicator, archived=archive):
         messages.success(request, _("Indicator archived; its data is kept.") if archive else _("Indicator restored."))
     return redirect("measurement:indicator", access.coalition.pk, indicator.pk)
 
@@ -165,19 +163,16 @@ def category_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = CategoryForm(request.POST or None)
     if request.method == "POST":
         access.require(Perm.DEFINE_INDICATORS)
-        if form.is_valid():
-            try:
-                actions.do_save_category(
-                    access,
-                    name=form.cleaned_data["name"],
-                    options=form.option_names(),
-                    order=form.cleaned_data["order"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Category saved."))
-                return redirect("measurement:categories", access.coalition.pk)
+        if form.is_valid() and run_action(
+            form,
+            actions.do_save_category,
+            access,
+            name=form.cleaned_data["name"],
+            options=form.option_names(),
+            order=form.cleaned_data["order"],
+        ):
+            messages.success(request, _("Category saved."))
+            return redirect("measurement:categories", access.coalition.pk)
     categories = DisaggregationCategory.objects.filter(coalition=access.coalition).prefetch_related(
         "options", "indicators"
     )
@@ -190,20 +185,21 @@ def category_list(request: HttpRequest, access: Access) -> HttpResponse:
 def category_edit(request: HttpRequest, access: Access, category_id: int) -> HttpResponse:
     category = scoped_get(access, DisaggregationCategory, pk=category_id)
     form = CategoryForm(request.POST or None, initial={"name": category.name, "order": category.order})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_save_category(
-                access,
-                category=category,
-                name=form.cleaned_data["name"],
-                options=form.option_names(),
-                order=form.cleaned_data["order"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Category saved."))
-            return redirect("measurement:category", access.coalition.pk, category.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form,
+            actions.do_save_category,
+            access,
+            category=category,
+            name=form.cleaned_data["name"],
+            options=form.option_names(),
+            order=form.cleaned_data["order"],
+        )
+    ):
+        messages.success(request, _("Category saved."))
+        return redirect("measurement:category", access.coalition.pk, category.pk)
     options = [
         (option, OptionForm(initial={"name": option.name, "is_active": option.is_active}, prefix=f"o{option.pk}"))
         for option in category.options.all()
@@ -217,13 +213,14 @@ def option_edit(request: HttpRequest, access: Access, option_id: int) -> HttpRes
     option = get_object_or_404(CategoryOption, category__coalition=access.coalition, pk=option_id)
     form = OptionForm(request.POST, prefix=f"o{option.pk}")
     if form.is_valid():
-        try:
-            actions.do_update_option(
-                access, option, name=form.cleaned_data["name"], is_active=form.cleaned_data["is_active"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_action_message(
+            request,
+            actions.do_update_option,
+            access,
+            option,
+            name=form.cleaned_data["name"],
+            is_active=form.cleaned_data["is_active"],
+        ):
             messages.success(request, _("Option saved."))
     else:
         messages.error(request, _("Give the option a name."))

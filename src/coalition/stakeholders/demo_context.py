@@ -1,4 +1,5 @@
-"""What the base demo seed hands to each app's own ``demo.seed(ctx)``."""
+"""What the base demo seed (`coalition.demo`) hands to each app's own ``demo.seed(ctx)``. It lives in the lowest app
+that has demo data, so that every app can import it without importing `coalition.demo`, which sits on top."""
 
 from __future__ import annotations
 
