@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "coalition.core",
+    "coalition.notifications",
     "coalition.accounts",
     "coalition.coalitions",
     "coalition.stakeholders",
@@ -218,6 +219,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coalition@localhost")
+# The address people reach the site at, for links in email (unsubscribe, "open it in Coalition").
+SITE_URL = os.environ.get("COALITION_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -13,6 +13,7 @@ urlpatterns = [
     # the lower app cannot import them (see docs/code-style.md, "Layers").
     path("", include(([*core_urls.urlpatterns, *home_views.urlpatterns], "core"))),
     path("accounts/", include(([*accounts_urls.urlpatterns, *invitation_urls.accept_urlpatterns], "accounts"))),
+    path("notifications/", include("coalition.notifications.urls")),
     path("c/", include("coalition.coalitions.urls")),
     path("c/<int:coalition_id>/invitations/", include("coalition.coalitions.invitation_urls")),
     path("c/<int:coalition_id>/stakeholders/", include("coalition.stakeholders.urls")),

@@ -138,6 +138,7 @@ def _resolve(stage: Stage, access: Any, current_path: str) -> dict[str, Any]:
         "label": stage.label,
         "links": links,
         "url": links[0]["url"] if links else overview,
+        "overview": overview,
         "current": any(link["current"] for link in links) or current_path == overview,
     }
 
@@ -153,3 +154,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "cycle": [_resolve(stage, access, request.path) for stage in CYCLE],
         "coalition_links": _links(access, COALITION_SCREENS, request.path),
     }
+

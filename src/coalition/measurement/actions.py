@@ -24,7 +24,7 @@ from coalition.coalitions.models import Coalition
 from coalition.core import audit
 from coalition.core.dates import check_new_dates
 from coalition.core.permissions import Perm
-from coalition.measurement import periods
+from coalition.measurement import notices, periods
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     CategoryOption,
@@ -686,7 +686,9 @@ def do_submit_period(
 @transaction.atomic
 def do_approve_period(access: Access, submission: Submission) -> Submission:
     access.require(Perm.APPROVE_DATA)
-    return _transition(access, submission, [State.SUBMITTED], State.APPROVED, _("approved"))
+    approved = _transition(access, submission, [State.SUBMITTED], State.APPROVED, _("approved"))
+    notices.review_decided(notices.DATA_APPROVED, approved)
+    return approved
 
 
 @transaction.atomic
@@ -695,9 +697,11 @@ def do_return_period(access: Access, submission: Submission, *, reason: str) -> 
     access.require(Perm.APPROVE_DATA)
     if not reason.strip():
         raise ValidationError(_("Say what the member should look at again."))
-    return _transition(
+    returned = _transition(
         access, submission, [State.SUBMITTED, State.APPROVED], State.DRAFT, _("returned"), reason.strip()
     )
+    notices.review_decided(notices.DATA_RETURNED, returned, reason.strip())
+    return returned
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
+from coalition.network import todos as notices
 from coalition.network.models import (
     RATING_FIELDS,
     Actor,
@@ -150,6 +151,7 @@ def do_open_round(actor: Any, survey: SurveyRound) -> SurveyRound:
     audit.record(
         actor, "network_round.opened", survey, coalition=survey.coalition, before=before, after={"status": "open"}
     )
+    notices.round_opened(survey)
     return survey
 
 

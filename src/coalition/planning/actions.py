@@ -23,7 +23,7 @@ from coalition.core import audit
 from coalition.core.dates import check_new_dates
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
-from coalition.planning import calc, queries
+from coalition.planning import calc, notices, queries
 from coalition.planning.models import (
     AgendaVersion,
     Assessment,
@@ -375,6 +375,7 @@ def do_open_dot_vote(
         coalition=access.coalition,
         after={"budget": budget, "priorities": sorted(p.pk for p in priorities), "codesign_only": codesign_group_only},
     )
+    notices.vote_changed(notices.VOTE_OPENED, vote)
     return vote
 
 
@@ -443,6 +444,7 @@ def do_close_dot_vote(access: Access, vote: DotVote) -> DotVote:
     vote.status, vote.closed_at = DotVote.Status.CLOSED, timezone.now()
     vote.save()
     audit.record(access.user, "dot_vote.closed", vote, coalition=access.coalition, after=vote.result)
+    notices.vote_changed(notices.VOTE_CLOSED, vote)
     return vote
 
 
@@ -537,6 +539,7 @@ def do_publish_agenda(access: Access, draft: AgendaVersion) -> AgendaVersion:
     draft.frozen = queries.freeze_agenda(draft)
     draft.save()
     audit.record(access.user, "agenda.published", draft, coalition=access.coalition, after={"number": draft.number})
+    notices.agenda_published(draft)
     return draft
 
 

@@ -9,6 +9,9 @@ class StakeholdersConfig(AppConfig):
 
     def ready(self) -> None:
         from coalition.coalitions.actions import add_joining_step
+        from coalition.notifications import todos
+        from coalition.stakeholders import todos as stakeholder_todos
         from coalition.stakeholders.actions import do_record_joining
 
         add_joining_step(do_record_joining)
+        todos.register_steps("10.stakeholders", stakeholder_todos.assess_steps)

@@ -5,3 +5,25 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// Stage menus are <details>: they open by mouse, touch and keyboard without this. It only adds comfort:
+// one menu open at a time, Escape closes it (focus back on its stage), a click elsewhere closes it.
+const stageMenus = () => document.querySelectorAll(".cycle details.stage-menu");
+document.addEventListener("toggle", (event) => {
+  const opened = event.target;
+  if (opened.matches && opened.matches("details.stage-menu") && opened.open) {
+    stageMenus().forEach((menu) => { if (menu !== opened) menu.open = false; });
+  }
+}, true);
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  stageMenus().forEach((menu) => {
+    if (menu.open) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+});
+document.addEventListener("click", (event) => {
+  stageMenus().forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
+});

@@ -1,0 +1,27 @@
+"""Security messages: declared here, raised by the accounts actions; nobody can turn them off."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from coalition.notifications.registry import Delivery, EventType, Payload, declare
+
+
+def _the_user(payload: Payload) -> list[int]:
+    return [int(payload["user_id"])]
+
+
+PASSWORD_CHANGED = declare(
+    EventType(
+        name="security.password_changed",
+        label=_("Your password was changed"),
+        subject=_("Your Coalition password was changed"),
+        body=_(
+            "The password of your Coalition account %(username)s was changed. If you did not do this, reset "
+            "your password now and tell your hub coordinator."
+        ),
+        recipients=_the_user,
+        default=Delivery.IMMEDIATE,
+        may_turn_off=False,
+    )
+)

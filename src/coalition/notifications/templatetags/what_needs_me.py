@@ -1,0 +1,35 @@
+""""What needs me" on pages that belong to lower apps (the home page, the coalition overview), which may
+not import notifications: their templates load these tags instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from coalition.notifications.seats import seat_for, seats_of
+from coalition.notifications.todos import collect, cycle_progress
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/_home_todos.html", takes_context=True)
+def home_todos(context: dict[str, Any]) -> dict[str, Any]:
+    """Every to-do of the signed-in person across their coalitions."""
+    user = context["request"].user
+    seats = seats_of(user)
+    todos = collect(user, seats, timezone.localdate())
+    names = {s.coalition_id: s.coalition_name for s in seats}
+    return {"items": [(t, names[t.coalition_id]) for t in todos], "several": len(seats) > 1}
+
+
+@register.inclusion_tag("notifications/_coalition_todos.html", takes_context=True)
+def coalition_todos(context: dict[str, Any]) -> dict[str, Any]:
+    """The to-dos of the signed-in person in the coalition being viewed, and where the coalition stands."""
+    access = context["access"]
+    todos = collect(access.user, [seat_for(access)], timezone.localdate())
+    return {
+        "items": [(t, access.coalition.name) for t in todos],
+        "progress": cycle_progress(access.coalition.pk),
+    }

@@ -1,0 +1,68 @@
+"""The person's notification pages: recent messages, choices, and the signed-out unsubscribe link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from coalition.core.forms import run_action
+from coalition.notifications import actions, registry, tokens
+from coalition.notifications.forms import ChoicesForm
+from coalition.notifications.models import Notification, Preference
+
+RECENT = 50
+
+
+@login_required
+def recent(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient=request.user).only(
+        "event_type", "subject", "url", "status", "created_at", "sent_at"
+    )[:RECENT]
+    return render(request, "notifications/recent.html", {"rows": rows})
+
+
+@login_required
+def choices(request: HttpRequest) -> HttpResponse:
+    current = dict(Preference.objects.filter(user=request.user).values_list("event_type", "delivery"))
+    form = ChoicesForm(request.POST or None, current=current)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.do_set_notification_choices, request.user, form.cleaned_data) is not None
+    ):
+        messages.success(request, _("Your choices are saved."))
+        return redirect("notifications:choices")
+    return render(request, "notifications/choices.html", {"form": form})
+
+
+@csrf_exempt  # RFC 8058: the mail provider posts "List-Unsubscribe=One-Click"; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners must not unsubscribe anyone); POST turns the kind off. Works signed
+    out; a tampered or unknown token gets the same 404 page."""
+    found = tokens.read_token(token)
+    user = get_user_model().objects.filter(pk=found[0], is_active=True).first() if found else None
+    if found is None or user is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    event_type = found[1]
+    label = (
+        _("every message you may turn off")
+        if event_type == tokens.ALL_TYPES
+        else str(registry.get(event_type).label if event_type in {t.name for t in registry.all_types()} else "")
+    )
+    if not label:
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    if request.method == "POST":
+        try:
+            actions.do_unsubscribe(user, event_type)
+        except ValidationError:
+            return render(request, "notifications/unsubscribe_invalid.html", status=404)
+        return render(request, "notifications/unsubscribed.html", {"label": label})
+    return render(request, "notifications/unsubscribe.html", {"label": label})
