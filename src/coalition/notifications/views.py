@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from coalition.core.forms import run_action
+from coalition.core.forms import attempt, run_action
 from coalition.notifications import actions, registry, tokens
 from coalition.notifications.forms import ChoicesForm
 from coalition.notifications.models import Notification, Preference
@@ -60,9 +59,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if not label:
         return render(request, "notifications/unsubscribe_invalid.html", status=404)
     if request.method == "POST":
-        try:
-            actions.do_unsubscribe(user, event_type)
-        except ValidationError:
+        if not attempt(actions.do_unsubscribe, user, event_type):
             return render(request, "notifications/unsubscribe_invalid.html", status=404)
         return render(request, "notifications/unsubscribed.html", {"label": label})
     return render(request, "notifications/unsubscribe.html", {"label": label})
