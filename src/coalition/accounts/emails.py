@@ -58,7 +58,7 @@ class BadConfirmation(Exception):
 
 
 def read_token(token: str) -> Claim:
-    max_age = settings.EMAIL_CONFIRMATION_LIFETIME.total_seconds()
+    max_age = settings.EMAIL_CONFIRMATION_LIFETIME
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as error:

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import reauth
-from coalition.core.permissions import NEEDS_TWO_STEP
+from coalition.core.permissions import NEEDS_TWO_STEP, Perm
 
 
 class Access(Protocol):
@@ -25,6 +25,9 @@ class Access(Protocol):
 
     @property
     def roles(self) -> Set[str]: ...
+
+    @property
+    def perms(self) -> Set[Perm]: ...
 
 
 SESSION_KEY = "two_step_device"  # the persistent id of the device whose code this session accepted

@@ -202,6 +202,6 @@ def send_confirmation(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("We sent a confirmation link to %(email)s. Open it, then come back here.")
-            % {"email": request.user.email},
+            % {"email": getattr(request.user, "email", "")},
         )
     return redirect(target)

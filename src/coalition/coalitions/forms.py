@@ -126,7 +126,7 @@ class InvitationForm(forms.Form):
             ("0", _("Anyone with the link, under any address")),
         ],
         coerce=lambda value: value != "0",
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # Django returns any empty_value; the stubs say str
         required=False,
         initial="1",
         widget=forms.RadioSelect,

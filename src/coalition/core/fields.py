@@ -38,13 +38,21 @@ def parse_ids(values: Iterable[Any]) -> list[int]:
     return [value for value in (parse_id(raw) for raw in values) if value is not None]
 
 
+def _queryset_model(field: forms.ModelChoiceField) -> type:
+    assert field.queryset is not None, "a model choice field always has a queryset"
+    return field.queryset.model
+
+
 class IdChoiceField(forms.ModelChoiceField):
     """A ``ModelChoiceField`` that refuses an id out of range before querying."""
+
+    def _model(self) -> type:
+        return _queryset_model(self)
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        if not self.to_field_name and not isinstance(value, self.queryset.model) and parse_id(value) is None:
+        if not self.to_field_name and not isinstance(value, self._model()) and parse_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -57,6 +65,9 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         "invalid_id": _("“%(pk)s” is not a valid choice."),
     }
 
+    def _model(self) -> type:
+        return _queryset_model(self)
+
     def _check_values(self, value: Any) -> Any:
         if not self.to_field_name:
             try:
@@ -64,9 +75,9 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
             except TypeError:
                 raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
             for raw in raw_values:
-                if not isinstance(raw, self.queryset.model) and parse_id(raw) is None:
+                if not isinstance(raw, self._model()) and parse_id(raw) is None:
                     raise ValidationError(self.error_messages["invalid_id"], code="invalid_id", params={"pk": raw})
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # a private method the stubs omit
 
 
 def id_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:

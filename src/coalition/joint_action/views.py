@@ -303,7 +303,7 @@ def _contributors(access: Access, action: Action) -> Any:
     members = queries.member_organisations(access.coalition)
     if rules.can_edit_action(access, action):
         return members
-    if rules.can_act_for(access, access.organisation_id):
+    if access.organisation_id is not None and rules.can_act_for(access, access.organisation_id):
         return members.filter(pk=access.organisation_id)
     return members.none()
 

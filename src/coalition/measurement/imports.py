@@ -207,7 +207,8 @@ class _RowCheck:
 
     def run(self, rows: Iterator[tuple[int, list[str]]]) -> int:
         """Check every row; returns how many non-blank rows the file has."""
-        errors, valid, seen = self.errors, self.valid, {}
+        errors, valid = self.errors, self.valid
+        seen: dict[tuple[Any, ...], int] = {}
         i_indicator, i_period, i_organisation = self.i_indicator, self.i_period, self.i_organisation
         by_text, organisation_by_text, combo_cache, checked = (
             self.by_text,
@@ -275,6 +276,7 @@ class _RowCheck:
 
     def _period(self, info: _IndicatorInfo, line: int, text: str) -> dt.date | None:
         frequency = info.indicator.frequency
+        start: dt.date | None
         try:
             start = periods.parse(frequency, text)
         except ValueError:

@@ -15,7 +15,7 @@ class ChoicesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for event_type in registry.adjustable_types():
             self.fields[event_type.name] = forms.ChoiceField(
-                label=event_type.label,
+                label=str(event_type.label),
                 choices=Delivery.choices,
                 initial=current.get(event_type.name, event_type.default.value),
             )

@@ -96,9 +96,10 @@ def cycle_progress(coalition_id: int) -> dict[str, Any]:
     from coalition.core.navigation import CYCLE
 
     labels = {stage.slug: stage.label for stage in CYCLE}
+    grouped = steps(coalition_id, [stage.slug for stage in CYCLE])
     stages = [
         {"slug": slug, "label": labels[slug], "steps": found, "done": sum(s.done for s in found), "total": len(found)}
-        for slug, found in steps(coalition_id, [stage.slug for stage in CYCLE])
+        for slug, found in grouped
     ]
-    upcoming = next((step for stage in stages for step in stage["steps"] if not step.done), None)
+    upcoming = next((step for _slug, found in grouped for step in found if not step.done), None)
     return {"stages": stages, "next": upcoming}

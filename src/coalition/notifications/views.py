@@ -21,7 +21,7 @@ RECENT = 50
 
 @login_required
 def recent(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(recipient=request.user).only(
+    rows = Notification.objects.filter(recipient_id=request.user.pk).only(
         "event_type", "subject", "url", "status", "created_at", "sent_at"
     )[:RECENT]
     return render(request, "notifications/recent.html", {"rows": rows})
@@ -29,7 +29,7 @@ def recent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def choices(request: HttpRequest) -> HttpResponse:
-    current = dict(Preference.objects.filter(user=request.user).values_list("event_type", "delivery"))
+    current = dict(Preference.objects.filter(user_id=int(request.user.pk or 0)).values_list("event_type", "delivery"))
     form = ChoicesForm(request.POST or None, current=current)
     if (
         request.method == "POST"

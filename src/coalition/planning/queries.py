@@ -189,7 +189,7 @@ def vote_order(coalition: Coalition, priorities: Iterable[Priority]) -> list[Pri
     place: dict[int, tuple[int, int]] = {}
     closed = DotVote.objects.filter(coalition=coalition, status=DotVote.Status.CLOSED, result__isnull=False)
     for age, result in enumerate(closed.order_by("-closed_at", "-pk").values_list("result", flat=True)):
-        for position, row in enumerate(result.get("ranking", [])):
+        for position, row in enumerate((result or {}).get("ranking", [])):
             place.setdefault(row["priority"], (age, position))
     return sorted(priorities, key=lambda p: (p.pk not in place, place.get(p.pk, (0, 0)), p.title.casefold(), p.pk))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -83,7 +83,7 @@ def codesign_steps(coalition_id: int) -> list[Step]:
     return _steps(coalition_id, facts[0]) if facts else []
 
 
-def _steps(coalition_id: int, facts: dict[str, Any]) -> list[Step]:
+def _steps(coalition_id: int, facts: Mapping[str, Any]) -> list[Step]:
     def url(name: str) -> str:
         return reverse(name, kwargs={"coalition_id": coalition_id})
 
