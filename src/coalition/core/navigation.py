@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,19 @@ def may_open(access: Any, url_name: str, **kwargs: Any) -> str | None:
     if requirement is None or not set(requirement.perms_for("GET")) <= access.perms:
         return None
     return url
+
+
+def may_follow(request: HttpRequest, access: Any, url: str) -> bool:
+    """Whether ``access`` may open the coalition page at ``url``: its view's declared GET permissions and rules."""
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return False
+    requirement = getattr(match.func, "requirement", None)
+    if requirement is None or not set(requirement.perms_for("GET")) <= access.perms:
+        return False
+    kwargs = {key: value for key, value in match.kwargs.items() if key != "coalition_id"}
+    return all(rule.holds(request, access, kwargs) for rule in requirement.rules)
 
 
 def _links(access: Any, screens: tuple[Screen, ...], current_path: str) -> list[dict[str, Any]]:

@@ -10,13 +10,12 @@ from coalition.core.permissions import permissions_for_roles
 from coalition.notifications.todos import Seat
 
 
-def _seat(membership: Membership, roles: frozenset[str], perms: frozenset[str]) -> Seat:
+def _seat(membership: Membership, perms: frozenset[str]) -> Seat:
     return Seat(
         coalition_id=membership.coalition_id,
         coalition_name=membership.coalition.name,
         membership_id=membership.pk,
         organisation_id=membership.organisation_id,
-        roles=roles,
         perms=perms,
     )
 
@@ -31,10 +30,10 @@ def seats_of(user: Any) -> list[Seat]:
     )
     seats = []
     for membership in memberships:
-        roles = frozenset(membership.role_codes)
-        seats.append(_seat(membership, roles, frozenset(str(p) for p in permissions_for_roles(roles))))
+        perms = permissions_for_roles(membership.role_codes)
+        seats.append(_seat(membership, frozenset(str(p) for p in perms)))
     return seats
 
 
 def seat_for(access: Access) -> Seat:
-    return _seat(access.membership, access.roles, frozenset(str(p) for p in access.perms))
+    return _seat(access.membership, frozenset(str(p) for p in access.perms))

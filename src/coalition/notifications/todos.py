@@ -24,7 +24,6 @@ class Seat:
     coalition_name: str
     membership_id: int
     organisation_id: int | None
-    roles: frozenset[str]
     perms: frozenset[str]
 
     def can(self, perm: str) -> bool:

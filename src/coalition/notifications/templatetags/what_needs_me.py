@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from coalition.core.navigation import may_follow
 from coalition.notifications.seats import seat_for, seats_of
 from coalition.notifications.todos import collect, cycle_progress
 
@@ -29,7 +30,10 @@ def coalition_todos(context: dict[str, Any]) -> dict[str, Any]:
     """The to-dos of the signed-in person in the coalition being viewed, and where the coalition stands."""
     access = context["access"]
     todos = collect(access.user, [seat_for(access)], timezone.localdate())
+    progress = cycle_progress(access.coalition.pk)
+    urls = {step.url for stage in progress["stages"] for step in stage["steps"]}
     return {
         "items": [(t, access.coalition.name) for t in todos],
-        "progress": cycle_progress(access.coalition.pk),
+        "progress": progress,
+        "may_follow": {url for url in urls if may_follow(context["request"], access, url)},
     }
