@@ -113,6 +113,9 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+_BLANK = object()  # an optional cell left empty: no value, no error
+
+
 class RowParser:
     def __init__(self) -> None:
         self.lookups = {name: _choice_lookup(choices) for name, choices in CHOICE_COLUMNS.items()}
@@ -122,55 +125,52 @@ class RowParser:
     def parse(self, line: int, raw: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-
-        def fail(column: str, reason: str) -> None:
-            errors.append(RowError(line=line, column=column, reason=reason))
-
         for column, text in raw.items():
-            if column in CHOICE_COLUMNS:
-                if not text:
-                    if column in REQUIRED:
-                        fail(column, _("is empty; choose one of: %(codes)s") % {"codes": self._codes(column)})
-                    continue
-                code = self.lookups[column].get(text.casefold())
-                if code is None:
-                    fail(column, _("is not one of: %(codes)s") % {"codes": self._codes(column)})
-                else:
-                    values[column] = code
-            elif column in RATING_COLUMNS:
-                if not text:
-                    continue
-                if text.isdigit() and 1 <= int(text) <= 5:
-                    values[column] = int(text)
-                else:
-                    fail(column, _("must be a whole number from 1 to 5"))
-            elif column in FLAG_COLUMNS:
-                if text.casefold() in YES:
-                    values[column] = True
-                elif text.casefold() in NO:
-                    values[column] = False
-                else:
-                    fail(column, _("must be yes or no"))
-            elif column == "email":
-                self._clean(self.email, column, text, values, fail)
-            elif column == "website":
-                self._clean(self.website, column, text, values, fail)
-            else:  # name, place, phone, notes
-                limit = TEXT_LIMITS[column]
-                if len(text) > limit:
-                    fail(column, _("is longer than %(limit)s characters") % {"limit": limit})
-                elif column == "name" and not text:
-                    fail(column, _("is empty; every stakeholder needs a name"))
-                else:
-                    values[column] = text
+            value, reason = self._cell(column, text)
+            if reason is not None:
+                errors.append(RowError(line=line, column=column, reason=reason))
+            elif value is not _BLANK:
+                values[column] = value
         return values, errors
 
+    def _cell(self, column: str, text: str) -> tuple[Any, str | None]:
+        """The value of one cell (``_BLANK`` when an optional cell is empty), or why it is refused."""
+        if column in CHOICE_COLUMNS:
+            return self._choice(column, text)
+        if column in RATING_COLUMNS:
+            if not text:
+                return _BLANK, None
+            ok = text.isdigit() and 1 <= int(text) <= 5
+            return (int(text), None) if ok else (None, _("must be a whole number from 1 to 5"))
+        if column in FLAG_COLUMNS:
+            if text.casefold() in YES:
+                return True, None
+            return (False, None) if text.casefold() in NO else (None, _("must be yes or no"))
+        if column in ("email", "website"):
+            return self._clean(self.email if column == "email" else self.website, text)
+        limit = TEXT_LIMITS[column]  # name, place, phone, notes
+        if len(text) > limit:
+            return None, _("is longer than %(limit)s characters") % {"limit": limit}
+        if column == "name" and not text:
+            return None, _("is empty; every stakeholder needs a name")
+        return text, None
+
+    def _choice(self, column: str, text: str) -> tuple[Any, str | None]:
+        if not text:
+            if column in REQUIRED:
+                return None, _("is empty; choose one of: %(codes)s") % {"codes": self._codes(column)}
+            return _BLANK, None
+        code = self.lookups[column].get(text.casefold())
+        if code is None:
+            return None, _("is not one of: %(codes)s") % {"codes": self._codes(column)}
+        return code, None
+
     @staticmethod
-    def _clean(field_: forms.Field, column: str, text: str, values: dict[str, Any], fail: Any) -> None:
+    def _clean(field_: forms.Field, text: str) -> tuple[Any, str | None]:
         try:
-            values[column] = field_.clean(text)
+            return field_.clean(text), None
         except ValidationError as error:
-            fail(column, " ".join(str(m) for m in error.messages))
+            return None, " ".join(str(m) for m in error.messages)
 
     @staticmethod
     def _codes(column: str) -> str:
