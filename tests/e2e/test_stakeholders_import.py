@@ -34,7 +34,8 @@ def test_hub_imports_with_a_preview_confirms_and_exports(page: Any, world: Any, 
     assert "must be a whole number from 1 to 5" in errors.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Import: create 2, update 0").click()
+    page.get_by_label("Import only the valid rows and leave out the 1 rejected row").check()
+    page.get_by_role("button", name="Import the valid rows: create 2, update 0").click()
     assert page.get_by_text("2 created, 0 updated, 0 unchanged, 1 rejected rows skipped").is_visible()
     assert page.get_by_role("link", name="Harbour Street Residents").is_visible()
     assert page.get_by_role("link", name="Broken Row").count() == 0

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from coalition.core.numbers import NumberError, parse_amount
 from coalition.measurement import actions, imports
 from coalition.measurement.models import DataValue
-from tests.measurement.builders import START, entry, hub_access, make_indicator
+from tests.measurement.builders import START, hub_access, make_indicator
 
 pytestmark = pytest.mark.django_db
 SPECIAL = [
@@ -130,4 +130,3 @@ def test_the_numbers_in_the_issue_are_refused_with_a_reason() -> None:
     assert parse_amount("9999999999999999.9999", 20, 4) == Decimal("9999999999999999.9999")
     with pytest.raises(NumberError):
         parse_amount("10000000000000000", 20, 4)
-    _ = entry  # the builders' entry helper is what the other measurement tests use for valid cells

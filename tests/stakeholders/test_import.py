@@ -131,12 +131,38 @@ def test_preview_lists_every_rejected_row_with_line_and_reason(world: Any) -> No
     assert 'data-count="rejected">6<' in body
 
 
-def test_confirm_skips_rejected_rows_and_imports_the_rest(world: Any) -> None:
+def test_file_with_rejected_rows_saves_nothing_unless_the_valid_rows_are_chosen(world: Any) -> None:
     client = world.client_for(world.hub)
-    preview = upload(client, world, csv_bytes("Fine Org,private,3,3,,,", "Broken Org,private,9,3,,,"))
-    confirm(client, world, token_of(preview))
+    data = csv_bytes("Fine Org,private,3,3,,,", "Broken Org,private,9,3,,,")
+    preview = upload(client, world, data)
+    body = preview.content.decode()
+    assert "Import only the valid rows and leave out the 1 rejected row" in body
+    assert 'name="skip_rejected" value="yes" id="id_skip_rejected" required' in body
+    before, events = snapshot(world), AuditEvent.objects.count()
+
+    refused = confirm(client, world, token_of(preview))
+    assert snapshot(world) == before and AuditEvent.objects.count() == events
+    page = client.get(refused.url).content.decode()
+    assert "Nothing was saved: 1 row of the file is rejected" in page
+
+    preview = upload(client, world, data)
+    client.post(
+        reverse("stakeholders:import", args=[world.coalition.pk]),
+        {"step": "confirm", "token": token_of(preview), "skip_rejected": "yes"},
+    )
     assert Stakeholder.objects.filter(name="Fine Org").exists()
     assert not Stakeholder.objects.filter(name="Broken Org").exists()
+    summary = AuditEvent.objects.filter(verb="stakeholders.imported").latest("pk")
+    assert summary.after["rejected_rows"] == 1
+
+
+def test_action_refuses_a_file_with_rejected_rows_by_default(world: Any) -> None:
+    data = csv_bytes("Fine Org,private,3,3,,,", "Broken Org,private,9,3,,,", "Bad Sector,aliens,3,3,,,")
+    with pytest.raises(TableError, match="2 rows of the file are rejected"):
+        actions.do_import_stakeholders(world.hub, world.coalition, data)
+    assert not Stakeholder.objects.filter(name="Fine Org").exists()
+    plan = actions.do_import_stakeholders(world.hub, world.coalition, data, skip_rejected=True)
+    assert [row.name for row in plan.creates] == ["Fine Org"]
 
 
 @pytest.mark.parametrize(

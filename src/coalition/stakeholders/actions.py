@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coalition.coalitions.models import Coalition
 from coalition.core import audit
 from coalition.core.dates import check_dates
+from coalition.core.tabular import TableError
 from coalition.stakeholders import importing
 from coalition.stakeholders.models import STAKEHOLDER_FIELDS, ContactPerson, Interview, Stakeholder
 
@@ -199,14 +201,29 @@ def do_record_interview(
 
 
 @transaction.atomic
-def do_import_stakeholders(actor: Any, coalition: Coalition, data: bytes) -> importing.ImportPlan:
-    """Apply a CSV upload: create new stakeholders, update changed ones, skip rejected rows.
+def do_import_stakeholders(
+    actor: Any, coalition: Coalition, data: bytes, *, skip_rejected: bool = False
+) -> importing.ImportPlan:
+    """Apply a CSV upload: create new stakeholders and update changed ones.
 
     The file is planned again here against the map as it is now (it may have changed since the
-    preview). All or nothing: if any write fails, the transaction leaves the map as it was.
-    Raises ``TableError`` if the file as a whole cannot be read.
+    preview). All or nothing: a file with rejected rows saves nothing unless the person chose
+    ``skip_rejected`` (import only the valid rows), and if any write fails the transaction leaves the map
+    as it was. Raises ``TableError`` if the file as a whole cannot be read or has rejected rows not
+    chosen to be skipped.
     """
     plan = importing.plan_import(coalition, data)
+    if plan.errors and not skip_rejected:
+        raise TableError(
+            ngettext(
+                "Nothing was saved: %(count)s row of the file is rejected. Fix it and upload the file again, "
+                "or choose to import only the valid rows.",
+                "Nothing was saved: %(count)s rows of the file are rejected. Fix them and upload the file again, "
+                "or choose to import only the valid rows.",
+                plan.rejected_lines,
+            )
+            % {"count": plan.rejected_lines}
+        )
     now = timezone.now()
     created = [Stakeholder(coalition=coalition, **row.values) for row in plan.creates]
     Stakeholder.objects.bulk_create(created, batch_size=500)

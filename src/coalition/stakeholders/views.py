@@ -285,7 +285,9 @@ def _confirm_import(request: HttpRequest, access: Access, key: str) -> HttpRespo
         messages.error(request, _("This preview is out of date or has expired. Upload the file again."))
         return redirect("stakeholders:import", access.coalition.pk)
     try:
-        plan = actions.do_import_stakeholders(request.user, access.coalition, data)
+        plan = actions.do_import_stakeholders(
+            request.user, access.coalition, data, skip_rejected=request.POST.get("skip_rejected") == "yes"
+        )
     except TableError as error:
         messages.error(request, str(error))
         return redirect("stakeholders:import", access.coalition.pk)
