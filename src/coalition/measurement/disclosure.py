@@ -304,9 +304,7 @@ def _prune(release: Release, attacker: Attacker, primary: frozenset[int], thresh
         attacker.hide(entry)
 
 
-def _fallback(
-    release: Release, attacker: Attacker, threshold: int, width: int, primary: frozenset[int]
-) -> Protection:
+def _fallback(release: Release, attacker: Attacker, threshold: int, width: int, primary: frozenset[int]) -> Protection:
     """Hide every non-zero shown entry; if even that leaves a range too narrow, withhold everything."""
     for entry in np.flatnonzero(_open(release, attacker.hidden)):
         attacker.hide(int(entry))

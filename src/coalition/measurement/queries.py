@@ -233,6 +233,18 @@ def member_values_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any
     return sql, [indicator.pk, *params]
 
 
+def member_values_many(indicators: Sequence[Indicator], scope: Scope) -> dict[int, dict[tuple[int, dt.date], Decimal]]:
+    """Each member's value per period it reported (``MemberPeriodValue``) of several indicators of one
+    coalition in one query: indicator id → (organisation id, period start) → value."""
+    if not indicators:
+        return {}
+    rows = _fetch_many([(i.pk, *member_values_sql(i, scope)) for i in indicators])
+    return {
+        pk: {(org, _to_date(start)): calc.q(v) for start, org, v, _num, _den in found if v is not None}
+        for pk, found in rows.items()
+    }
+
+
 # --- Per period ---------------------------------------------------------------------------------
 
 
