@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from itertools import product
 from typing import Any
 
@@ -61,7 +60,12 @@ def _attack_sum_of_sums(tables: dict[str, presenters.Table], row: Any) -> dict[A
     figure can take, given everything printed (a hidden figure is a mark, and so not 0)."""
     completeness = tables["completeness"]
     labels = completeness.header[1:-1]
-    cells = [(r[0], label) for r in completeness.rows for label, state in zip(labels, r[1:-1], strict=True) if state in REPORTED]
+    cells = [
+        (r[0], label)
+        for r in completeness.rows
+        for label, state in zip(labels, r[1:-1], strict=True)
+        if state in REPORTED
+    ]
     members = {r[0]: r[1] for r in tables["members"].rows}
     member_total = tables["members"].footer[1]
     series = tables["series"]
