@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from itertools import product
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from coalition.coalitions.models import Coalition
-from coalition.measurement import actions, disclosure, presenters, queries
+from coalition.measurement import actions, disclosure, presenters, queries, sharing
 from coalition.measurement.models import Indicator, MemberAggregation, TimeAggregation
 from coalition.stakeholders.models import Stakeholder
 from tests import factories
@@ -126,3 +131,136 @@ def test_issue_13_members_series_and_completeness_exports_together_reveal_nothin
         assert max(possible[key]) - min(possible[key]) >= K, (key, sorted(possible[key]))
     shown = [r[1] for r in tables["members"].rows]
     assert disclosure.MARK in shown, "small contributions are hidden"
+
+
+# --- Random member × period tables with reporting gaps, attacked by an integer programme -------------
+
+GRID = st.integers(2, 4).flatmap(
+    lambda members: st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 4), st.integers(5, 30)), min_size=3, max_size=3),
+        min_size=members,
+        max_size=members,
+    )
+)
+MONTHS = [dt.date(2025, m, 1) for m in (5, 6, 7)]
+
+
+def _figures(grid: list[list[int | None]], time_rule: TimeAggregation) -> tuple[list, dict, dict]:
+    """The printed figures by the rules of ADR 0006, each as (its cells with coefficients, value)."""
+    cells = {(m, p): v for m, row in enumerate(grid) for p, v in enumerate(row) if v is not None}
+    members = {}
+    for m in range(len(grid)):
+        own = sorted(p for mm, p in cells if mm == m)
+        if own:
+            chosen = own[-1:] if time_rule == TimeAggregation.LATEST else own
+            members[m] = {(m, p): 1.0 for p in chosen}
+    periods = []
+    for p in sorted({p for _m, p in cells}):
+        if time_rule == TimeAggregation.LATEST:  # each member's last cell at or before p
+            row = {}
+            for m in members:
+                earlier = [q for mm, q in cells if mm == m and q <= p]
+                if earlier:
+                    row[(m, max(earlier))] = 1.0
+        else:
+            row = {(m, p): 1.0 for m in range(len(grid)) if (m, p) in cells}
+        periods.append((p, row))
+    return periods, members, cells
+
+
+def _value(row: dict, cells: dict) -> float:
+    return sum(c * cells[k] for k, c in row.items())
+
+
+def _milp_range(
+    objective: dict, equal: list[tuple[dict, float]], at_least_one: list[dict], keys: list
+) -> tuple[int, int]:
+    index = {k: n for n, k in enumerate(keys)}
+
+    def vector(row: dict) -> np.ndarray:
+        out = np.zeros(len(keys))
+        for k, c in row.items():
+            out[index[k]] += c
+        return out
+
+    rows = [vector(r) for r, _v in equal] + [vector(r) for r in at_least_one]
+    lows = [v for _r, v in equal] + [1.0] * len(at_least_one)
+    highs = [v for _r, v in equal] + [np.inf] * len(at_least_one)
+    constraint = LinearConstraint(np.array(rows), lows, highs)
+    found = []
+    for sign in (1, -1):
+        result = milp(
+            sign * vector(objective), constraints=constraint, integrality=np.ones(len(keys)), bounds=Bounds(0, np.inf)
+        )
+        assert result.status == 0, "the true table is a solution"
+        found.append(round(sign * result.fun))
+    return found[0], found[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(grid=GRID, time_rule=st.sampled_from([TimeAggregation.SUM, TimeAggregation.LATEST, TimeAggregation.AVERAGE]))
+def test_member_and_period_figures_cannot_be_narrowed_whatever_the_gaps(grid, time_rule) -> None:
+    periods, members, cells = _figures(grid, time_rule)
+    if not cells:
+        return
+    # The figures as the app computes them (queries), restated here only to hand them over.
+    values = [_value(row, cells) for _p, row in periods]
+    so_far = [
+        values[n]
+        if time_rule == TimeAggregation.LATEST
+        else sum(values[: n + 1]) / (1 if time_rule == TimeAggregation.SUM else n + 1)
+        for n in range(len(values))
+    ]
+    points = [
+        queries.PeriodPoint(MONTHS[p], "", Decimal(str(v)), Decimal(str(t)), 0, None)
+        for (p, _row), v, t in zip(periods, values, so_far, strict=True)
+    ]
+    contributions = {
+        m: Decimal(str(_value(row, cells) / (len(row) if time_rule == TimeAggregation.AVERAGE else 1)))
+        for m, row in members.items()
+    }
+    indicator = Indicator(time_aggregation=time_rule, member_aggregation=MemberAggregation.SUM)
+    latest = periods[-1][0]
+    hidden = sharing.hidden_figures(
+        indicator,
+        points,
+        contributions,
+        {(m, MONTHS[p]): Decimal(v) for (m, p), v in cells.items()},
+        MONTHS[latest],
+        K,
+        K,
+    )
+    # What the attacker reads: every shown figure; the scorecard's latest value and the value to date.
+    average = time_rule == TimeAggregation.AVERAGE
+    figures: list[tuple[Any, dict, float, bool]] = []  # label, row, value, hidden
+    for n, (p, row) in enumerate(periods):
+        figures.append((("period", p), row, values[n], MONTHS[p] in hidden.periods and p != latest))
+        if time_rule != TimeAggregation.LATEST:
+            scale = 1 / (n + 1) if average else 1.0
+            running = {}
+            for _q, r in periods[: n + 1]:
+                for k, c in r.items():
+                    running[k] = running.get(k, 0.0) + c * scale
+            figures.append((("to_date", p), running, so_far[n], MONTHS[p] in hidden.to_date and n != len(periods) - 1))
+    for m, row in members.items():
+        scaled = {k: c / len(row) for k, c in row.items()} if average else row
+        figures.append((("member", m), scaled, float(contributions[m]), m in hidden.members))
+    total = {
+        k: c
+        for _m, row in members.items()
+        for k, c in ({kk: cc / len(row) for kk, cc in row.items()} if average else row).items()
+    }
+    figures.append((("total",), total, sum(float(v) for v in contributions.values()), hidden.total and average))
+    if hidden.withheld:
+        return
+    equal = [(row, value) for _l, row, value, is_hidden in figures if not is_hidden]
+    whole_hidden = [row for _l, row, _v, is_hidden in figures if is_hidden and not average]
+    keys = sorted(cells)
+    for label, row, _shown, is_hidden in figures:
+        if is_hidden and not average:
+            low, high = _milp_range(row, equal, whole_hidden, keys)
+            assert high - low >= K, (label, low, high, grid)
+    for key, value in cells.items():
+        if 0 < value < K:
+            low, high = _milp_range({key: 1.0}, equal, whole_hidden, keys)
+            assert high - low >= K, (key, low, high, grid)
