@@ -294,6 +294,14 @@ def members_panel(
     return Panel(_("Contribution by member"), draw, table)
 
 
+def breakdown_grid(
+    categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
+) -> list[list[Decimal | None]]:
+    """The values by the options of the first category (rows) and, if any, the second (columns)."""
+    col_options = categories[1].option_list if len(categories) > 1 else [None]
+    return [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in categories[0].option_list]
+
+
 def breakdown_panel(
     indicator: Indicator, view: View, categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
 ) -> Panel:
@@ -301,7 +309,7 @@ def breakdown_panel(
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
     row_options = rows_cat.option_list
     col_options = cols_cat.option_list if cols_cat else [None]
-    grid = [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in row_options]
+    grid = breakdown_grid(categories, cells)
     header = [rows_cat.name, *([c.name for c in cols_cat.option_list] if cols_cat else [_("Value")])]
     suppress = protected(indicator, view)
     summable = indicator.kind in (Kind.COUNT, Kind.MONEY)

@@ -307,15 +307,21 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
 
 def _carried_series_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
     """Per period with data, the across-member rule over each member's value at or before it: a member
-    row holds from its period until the member's next row."""
+    row holds from its period until the member's next row. Only rows followed by a gap (the member
+    skips the next period with data) are joined with later periods, so a coalition whose members
+    report every period costs no range join."""
     inner, params = member_values_sql(indicator, scope)
     sql = (
         f"WITH mp AS ({inner}), "  # noqa: S608 - constant SQL fragments; values are parameters
-        "nx AS (SELECT period_start, org, v, num, den, "
-        "LEAD(period_start) OVER (PARTITION BY org ORDER BY period_start) AS nxt FROM mp), "
+        "rk AS (SELECT period_start, org, v, num, den, DENSE_RANK() OVER (ORDER BY period_start) AS r FROM mp), "
+        "nx AS (SELECT period_start, org, v, num, den, r, LEAD(period_start) OVER (PARTITION BY org ORDER BY period_start) "
+        "AS nxt, LEAD(r) OVER (PARTITION BY org ORDER BY period_start) AS nr FROM rk), "
         "ps AS (SELECT DISTINCT period_start AS at FROM mp), "
-        "c AS (SELECT ps.at AS at, nx.org AS org, nx.v AS v, nx.num AS num, nx.den AS den, "
-        "nx.period_start AS src FROM ps JOIN nx ON nx.period_start <= ps.at AND (nx.nxt IS NULL OR nx.nxt > ps.at)), "
+        # Rows carried into later periods: those whose member skips the next period with data.
+        "gap AS (SELECT * FROM nx WHERE nr > r + 1 OR (nr IS NULL AND r < (SELECT MAX(r) FROM rk))), "
+        "c AS (SELECT period_start AS at, org, v, num, den, period_start AS src FROM mp UNION ALL "
+        "SELECT ps.at, gap.org, gap.v, gap.num, gap.den, gap.period_start FROM gap "
+        "JOIN ps ON ps.at > gap.period_start AND (gap.nxt IS NULL OR ps.at < gap.nxt)), "
         f"pp AS (SELECT at AS period_start, {_member_rule(indicator)} AS value, "
         "SUM(CASE WHEN src = at THEN 1 ELSE 0 END) AS reporters, SUM(num) AS num, SUM(den) AS den, "
         "SUM(CASE WHEN src < at THEN 1 ELSE 0 END) AS carried, "
