@@ -21,10 +21,11 @@ Every line is ``name: value unit`` with stable names (``<figure>_sqlite`` / ``<f
     import_rate, import_baseline, import_vs_baseline (baseline rate / import rate: how many times slower)
 
 and, once on SQLite (part ``suppression``), the disclosure-control audit of shared tables (primary and
-secondary suppression with the linear-programming audit, ``calc.suppress`` / ``disclosure.protect``):
-``suppression_audit_ms_demo_largest`` (the demo coalition's largest shared table, the same cells the
-shared dashboard protects) and ``suppression_audit_ms_5x6x4`` (a three-way table of counts with about
-one small cell in six).
+secondary suppression with the linear-programming audit, ``disclosure.protect_release``, uncached):
+``suppression_audit_ms_demo_largest`` (the largest table the demo's shared dashboard protects, found
+among every shared count indicator's member x period table and breakdown as the dashboard builds them)
+and ``suppression_audit_ms_5x6x4`` (a three-way table of counts with about one small cell in six), each
+with how many figures it hides.
 
 Run: ``.venv/bin/python bench/measurement.py`` (set ``BENCH_PG_URL`` to change the PostgreSQL server,
 ``BENCH_BACKENDS=sqlite`` to skip PostgreSQL, ``BENCH_SCALE=10`` to divide the members by ten for a
@@ -95,7 +96,7 @@ def run_backend(backend: str) -> None:
     access = get_access(user, coalition.pk)
     sex = actions.do_save_category(access, name="Sex", options=["Female", "Male"])
     age = actions.do_save_category(access, name="Age", options=["0-5", "6-9", "10-14", "15-17"])
-    start = dt.date(2010, 1, 1)
+    start = dt.date(dt.date.today().year - 4, 1, 1)  # inside the default window of dates (core/dates.py)
     months = [periods.shift(periods.MONTHLY, start, n) for n in range(MONTHS)]
 
     def indicator(name: str, shared: bool = False):
@@ -306,44 +307,49 @@ def run_suppression() -> None:
     from django.core.management import call_command
 
     from coalition.demo import base
-    from coalition.measurement import demo, disclosure, presenters, queries
+    from coalition.measurement import calc, demo, disclosure, presenters, queries, sharing
 
     call_command("migrate", verbosity=0)
     ctx = base.seed_base()
     demo.seed(ctx)
     coalition = ctx.coalition
-    view = presenters.View(shared=True, threshold=coalition.small_cell_threshold)
-    indicators = [i for i in queries.active_indicators(coalition) if i.is_shared]
-    figures = presenters.panel_figures(indicators, view, queries.reporting_organisations(coalition), dt.date.today())
-    tables: list[tuple[int, dict]] = []
-    for indicator in indicators:
+    k, width = coalition.small_cell_threshold, coalition.protection
+    # Every table the shared dashboard protects, as the dashboard builds it: each shared count
+    # indicator's member x period table (members, periods, values to date) and its breakdown.
+    view = presenters.View(shared=True, threshold=k, protection_width=coalition.protection_width)
+    rows = queries.scorecard(coalition, view.scope, shared_only=True)
+    organisations = queries.reporting_organisations(coalition)
+    figures = presenters.panel_figures([r.indicator for r in rows], view, organisations, dt.date.today())
+    tables: list[tuple[int, str, disclosure.Release]] = []
+    for row in rows:
+        indicator = row.indicator
+        if not presenters.protected(indicator, view):
+            continue
+        latest = row.latest.period_start if row.latest else None
+        made, _labels = sharing.release(
+            indicator, row.points, figures.contributions[indicator.pk], figures.member_values[indicator.pk], latest
+        )
+        tables.append((made.truth.size, f"{made.truth.size}-cell members x periods", made))
         categories = figures.categories[indicator.pk]
         if categories:
-            options = [c.option_list for c in categories]
-            shape = tuple(len(o) for o in options)
-            cells = {
-                tuple(o.index(opt) for o, opt in zip(options, key_options, strict=True)): int(value or 0)
-                for key, value in figures.cells[indicator.pk].items()
-                for key_options in [
-                    [next(x for x in opts if x.pk == pk) for opts, pk in zip(options, key, strict=True)]
-                ]
-            }
-            tables.append((int(np.prod(shape)), {"shape": shape, "cells": cells}))
-        members = [int(v or 0) for v in figures.contributions[indicator.pk].values()]
-        tables.append((len(members), {"shape": (len(members),), "cells": {(i,): v for i, v in enumerate(members)}}))
-    _size, largest = max(tables, key=lambda t: t[0])
-    k = coalition.small_cell_threshold
+            grid = presenters.breakdown_grid(categories, figures.cells[indicator.pk])
+            full, shape = calc.table_entries([[v or 0 for v in r] for r in grid])
+            made = disclosure.cube_release(full, shape, [(None,) * len(shape)])
+            tables.append((made.truth.size, f"{'x'.join(map(str, shape))} breakdown", made))
+    _size, name, largest = max(tables, key=lambda t: t[0])
 
-    def timed(shape: tuple[int, ...], cells: dict) -> float:
-        full = disclosure.cube(cells, shape)
+    def timed(made: disclosure.Release) -> tuple[float, int, int]:
         began = time.perf_counter()
-        disclosure.protect(full, shape, k, k, known=[(None,) * len(shape)])
-        return (time.perf_counter() - began) * 1000
+        result = disclosure.protect_release(made, k, width)
+        return (time.perf_counter() - began) * 1000, len(result.hidden), int(made.shown.sum())
 
-    timed((2,), {(0,): 4, (1,): 4})  # load the solver once
-    demo_ms = statistics.median(timed(largest["shape"], largest["cells"]) for _ in range(3))
-    shape_str = "x".join(map(str, largest["shape"]))
-    print(f"suppression_audit_ms_demo_largest: {demo_ms:.0f} ms ({shape_str} table)", flush=True)
+    timed(disclosure.cube_release(disclosure.cube({(0,): 4, (1,): 4}, (2,)), (2,)))  # load the solver once
+    runs = [timed(largest) for _ in range(3)]
+    demo_ms = statistics.median(ms for ms, _h, _n in runs)
+    _ms, hidden, shown = runs[0]
+    print(
+        f"suppression_audit_ms_demo_largest: {demo_ms:.1f} ms ({name}, {hidden} of {shown} figures hidden)", flush=True
+    )
     rng = np.random.default_rng(13)
     cells = {
         (i, j, m): int(rng.poisson(15)) if rng.random() > 1 / 6 else int(rng.integers(0, 5))
@@ -351,7 +357,14 @@ def run_suppression() -> None:
         for j in range(6)
         for m in range(4)
     }
-    print(f"suppression_audit_ms_5x6x4: {timed((5, 6, 4), cells):.0f} ms", flush=True)
+    cube = disclosure.cube_release(disclosure.cube(cells, (5, 6, 4)), (5, 6, 4), [(None, None, None)])
+    runs = [timed(cube) for _ in range(3)]
+    _ms, hidden, shown = runs[0]
+    print(
+        f"suppression_audit_ms_5x6x4: {statistics.median(ms for ms, _h, _n in runs):.0f} ms "
+        f"({hidden} of {shown} entries hidden)",
+        flush=True,
+    )
 
 
 def _pg(sql: str) -> None:

@@ -21,7 +21,7 @@ from coalition.measurement import actions, calc, periods, presenters, queries, s
 from coalition.measurement.models import Direction, Indicator, MemberAggregation, TimeAggregation
 from coalition.stakeholders.models import Stakeholder
 from tests import factories
-from tests.measurement.builders import entry, hub_access, make_indicator
+from tests.measurement.builders import entry, hub_access, make_category, make_indicator, options_of
 
 pytestmark = pytest.mark.django_db
 MAY, JUNE, JULY = dt.date(2025, 5, 1), dt.date(2025, 6, 1), dt.date(2025, 7, 1)
@@ -166,3 +166,23 @@ def test_scorecard_members_table_and_brief_agree_whatever_the_gaps(members, valu
             assert row.to_date == sum(members_table.values(), Decimal(0))
         assert calc.trend([per_period[m] for m in comparable], Direction.INCREASE) == row.trend
         transaction.set_rollback(True)
+
+
+def test_a_latest_value_breakdown_carries_each_members_cells_forward(members) -> None:
+    coalition, a, b = members
+    indicator = _indicator(coalition, TimeAggregation.LATEST, unit="children")
+    sex = make_category(coalition)
+    female, male = options_of(sex)
+    actions.do_set_indicator_categories(hub_access(coalition), indicator, [sex])
+    hub = hub_access(coalition)
+    for org, start, f, m in [(a, MAY, 10, 20), (b, MAY, 30, 40), (a, JUNE, 12, 25)]:  # B has not reported June
+        actions.do_enter_values(hub, indicator, org, start, [entry(f, female), entry(m, male)])
+    # By hand: A's June cells and B's May cells: Female 12 + 30 = 42, Male 25 + 40 = 65; together 107,
+    # the scorecard's June value (A's 37 + B's 70 carried). Before: June's cells only, 12 and 25.
+    assert queries.by_option(indicator, sex) == {female: Decimal(42), male: Decimal(65)}
+    row = _row(coalition)
+    assert row.latest.value == Decimal(107)
+    table = presenters.breakdown_panel(
+        indicator, presenters.View(shared=False, threshold=5), [sex], queries.table(indicator, [sex])
+    ).table
+    assert table.footer == ["Total", Decimal(107)]

@@ -167,4 +167,3 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "cycle": [_resolve(stage, access, request.path) for stage in CYCLE],
         "coalition_links": _links(access, COALITION_SCREENS, request.path),
     }
-

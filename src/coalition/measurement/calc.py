@@ -7,7 +7,7 @@ than raising or dividing by zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -289,6 +289,26 @@ class SuppressedTable:
         return "" if cell.value is None else f"{cell.value.normalize():f}"
 
 
+def _keyer(n_rows: int, n_cols: int) -> tuple[tuple[int, ...], Callable[[int | None, int | None], disclosure.Key]]:
+    """The shape ``disclosure`` sees for a table of ``n_rows`` × ``n_cols`` (one row or one column is a
+    one-way table) and the key of its entry in row ``r``, column ``c`` (``None``: the total)."""
+    one_way = n_rows == 1 or n_cols == 1
+    shape = (max(n_rows, n_cols),) if one_way else (n_rows, n_cols)
+
+    def key(r: int | None, c: int | None) -> disclosure.Key:
+        return ((c if n_rows == 1 else r),) if one_way else (r, c)
+
+    return shape, key
+
+
+def table_entries(table: Sequence[Sequence[Decimal | int]]) -> tuple[dict[disclosure.Key, Decimal], tuple[int, ...]]:
+    """A table of counts with all its marginal totals as ``disclosure`` addresses them, and its shape."""
+    n_rows, n_cols = len(table), len(table[0]) if table else 0
+    shape, key = _keyer(n_rows, n_cols)
+    cells = {key(r, c): Decimal(table[r][c]) for r in range(n_rows) for c in range(n_cols)}
+    return disclosure.cube(cells, shape), shape
+
+
 def suppress(
     table: Sequence[Sequence[Decimal | int]], threshold: int, width: int | None = None, *, total_known: bool = True
 ) -> SuppressedTable:
@@ -297,16 +317,9 @@ def suppress(
     checked by ``disclosure.protect``'s linear-programming audit. A table of one row or one column is
     protected as a one-way table. ``total_known``: the grand total is published elsewhere (the
     scorecard), so the audit counts it as known even where this table hides it."""
-    values = [[Decimal(v) for v in row] for row in table]
-    n_rows, n_cols = len(values), len(values[0]) if values else 0
-    one_way = n_rows == 1 or n_cols == 1
-    shape = (max(n_rows, n_cols),) if one_way else (n_rows, n_cols)
-
-    def key(r: int | None, c: int | None) -> disclosure.Key:
-        return ((c if n_rows == 1 else r),) if one_way else (r, c)
-
-    cells = {key(r, c): values[r][c] for r in range(n_rows) for c in range(n_cols)}
-    full = disclosure.cube(cells, shape)
+    n_rows, n_cols = len(table), len(table[0]) if table else 0
+    shape, key = _keyer(n_rows, n_cols)
+    full, _shape = table_entries(table)
     grand = (None,) * len(shape)
     result = disclosure.protect_cached(full, shape, threshold, width or threshold, known=[grand] if total_known else [])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, partial
 from itertools import product
@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from coalition.measurement import calc, charts, queries
+from coalition.measurement import calc, charts, disclosure, queries, sharing
 from coalition.measurement.models import DisaggregationCategory, Indicator, Kind, MemberAggregation, Submission
 from coalition.stakeholders.models import Stakeholder
 
@@ -122,15 +122,9 @@ class IndicatorPanels:
     completeness: Table | None = None
 
 
-def _suppressed_column(values: Sequence[Decimal | None], view: View, indicator: Indicator) -> tuple[list[Any], Any]:
-    """A column of counts and its total, suppressed for the shared view (hidden entries become ``x``)."""
-    total = sum((v for v in values if v is not None), Decimal(0)) if any(v is not None for v in values) else None
-    if not (view.shared and indicator.kind == Kind.COUNT) or not values:
-        return list(values), total
-    result = calc.suppress([[v or 0] for v in values], view.threshold, view.width)
-    return [result.text(row[0]) if row[0].hidden else values[i] for i, row in enumerate(result.cells)], (
-        result.text(result.total) if result.total.hidden else total
-    )
+def _mark(value: Any, hidden: bool) -> Any:
+    """A figure as the shared view prints it: one mark when hidden."""
+    return disclosure.MARK if hidden and value is not None else value
 
 
 def hidden_note(view: View) -> str:
@@ -198,8 +192,11 @@ def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
 # --- One indicator's panels ---------------------------------------------------------------------
 
 
-def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
+def series_panel(indicator: Indicator, row: queries.ScorecardRow, hidden: sharing.Hidden | None = None) -> Panel:
+    """``hidden``: the figures the shared view hides (``sharing.hidden_figures``); none if not given."""
     points = row.points
+    hidden = hidden or sharing.Hidden()
+    values = [_mark(p.value, p.period_start in hidden.periods) for p in points]
     table = Table(
         f"series-{indicator.pk}",
         _("Value and target by period"),
@@ -216,18 +213,18 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
         [
             [
                 p.label,
-                p.value,
+                value,
                 p.target,
-                calc.shown_percent(p.progress),
-                p.to_date,
+                _mark(calc.shown_percent(p.progress), p.period_start in hidden.periods),
+                _mark(p.to_date, p.period_start in hidden.to_date),
                 p.reporters,
                 p.carried,
                 _("yes") if p.complete else _("no, not compared"),
             ]
-            for p in points
+            for p, value in zip(points, values, strict=True)
         ],
         numeric=frozenset({1, 2, 3, 4, 5, 6}),
-        note=row.note,
+        note=" ".join(n for n in [row.note, hidden.note] if n),
     )
     if not points:
         return Panel(_("Value vs target over time"), partial(charts.empty, _("No values reported yet.")), table)
@@ -236,7 +233,7 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow) -> Panel:
         "line",
         _("%(name)s: value and target by period") % {"name": indicator.name},
         [p.label for p in points],
-        [(_("Value"), [p.value for p in points]), (_("Target"), [p.target for p in points])],
+        [(_("Value"), _chartable(values)), (_("Target"), [p.target for p in points])],
         uid=f"series-{indicator.pk}",
         include_x_axis=True,
         x_label_rotation=30 if len(points) > 6 else 0,
@@ -250,15 +247,20 @@ def members_panel(
     organisations: Sequence[Stakeholder],
     contributions: dict[int, Decimal | None],
     former: dict[int, str] | None = None,
+    hidden: sharing.Hidden | None = None,
 ) -> Panel:
-    """``former``: names of organisations that reported but are no longer members (looked up if not given)."""
+    """``former``: names of organisations that reported but are no longer members (looked up if not given);
+    ``hidden``: the figures the shared view hides (``sharing.hidden_figures``); none if not given."""
     names = {o.pk: o.name for o in organisations}
     if former is not None:
         names.update({pk: name for pk, name in former.items() if pk in contributions})
     elif unknown := [pk for pk in contributions if pk not in names]:  # reported, but no longer a member
         names.update(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name"))
     ids = sorted(contributions, key=lambda pk: names.get(pk, ""))
-    values, total = _suppressed_column([contributions[pk] for pk in ids], view, indicator)
+    hidden = hidden or sharing.Hidden()
+    values = [_mark(contributions[pk], pk in hidden.members) for pk in ids]
+    total = sum((v for v in contributions.values() if v is not None), Decimal(0)) if ids else None
+    total = _mark(total, hidden.total)
     labels = [names.get(pk, "") for pk in ids]
     charted = sorted(range(len(ids)), key=lambda n: _largest_first(values[n]))[:MEMBERS_CHARTED]
     note = ""
@@ -276,7 +278,7 @@ def members_panel(
         footer=[_("All members"), total]
         if calc.member_rule(indicator.member_aggregation) == MemberAggregation.SUM and ids
         else None,
-        note=note,
+        note=" ".join(n for n in [note, hidden.note] if n),
     )
     if not ids:
         return Panel(_("Contribution by member"), partial(charts.empty, _("No member has reported yet.")), table)
@@ -292,6 +294,14 @@ def members_panel(
     return Panel(_("Contribution by member"), draw, table)
 
 
+def breakdown_grid(
+    categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
+) -> list[list[Decimal | None]]:
+    """The values by the options of the first category (rows) and, if any, the second (columns)."""
+    col_options = categories[1].option_list if len(categories) > 1 else [None]
+    return [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in categories[0].option_list]
+
+
 def breakdown_panel(
     indicator: Indicator, view: View, categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
 ) -> Panel:
@@ -299,9 +309,9 @@ def breakdown_panel(
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
     row_options = rows_cat.option_list
     col_options = cols_cat.option_list if cols_cat else [None]
-    grid = [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in row_options]
+    grid = breakdown_grid(categories, cells)
     header = [rows_cat.name, *([c.name for c in cols_cat.option_list] if cols_cat else [_("Value")])]
-    suppress = view.shared and indicator.kind == Kind.COUNT
+    suppress = protected(indicator, view)
     summable = indicator.kind in (Kind.COUNT, Kind.MONEY)
     shown: Sequence[Sequence[str | Decimal | None]]
     col_totals: Sequence[str | Decimal | None]
@@ -389,6 +399,12 @@ class PanelFigures:
     cells: dict[int, dict[tuple, Any]]  # indicator → option ids → value
     completeness: dict[int, queries.Completeness]
     former: dict[int, str]  # names of contributing organisations no longer reporting
+    member_values: dict[int, dict[tuple[int, dt.date], Decimal]]  # protected indicators: (org, period) → value
+
+
+def protected(indicator: Indicator, view: View) -> bool:
+    """Whether the view hides the indicator's small counts (the shared view, count indicators)."""
+    return view.shared and indicator.kind == Kind.COUNT
 
 
 def panel_figures(
@@ -411,7 +427,25 @@ def panel_figures(
     known = {o.pk for o in organisations}
     unknown = {pk for found in contributions.values() for pk in found if pk not in known}
     former = dict(Stakeholder.objects.filter(pk__in=unknown).values_list("pk", "name")) if unknown else {}
-    return PanelFigures(contributions, categories, cells, completeness, former)
+    member_values = queries.member_values_many([i for i in indicators if protected(i, view)], view.scope)
+    return PanelFigures(contributions, categories, cells, completeness, former, member_values)
+
+
+def hidden_figures(row: queries.ScorecardRow, view: View, figures: PanelFigures) -> sharing.Hidden:
+    """The member and period figures of one indicator the view hides (none outside the shared view)."""
+    indicator = row.indicator
+    if not protected(indicator, view):
+        return sharing.Hidden()
+    hidden = sharing.hidden_figures(
+        indicator,
+        row.points,
+        figures.contributions[indicator.pk],
+        figures.member_values[indicator.pk],
+        row.latest.period_start if row.latest else None,
+        view.threshold,
+        view.width,
+    )
+    return replace(hidden, note=hidden_note(view))
 
 
 def panels_of_many(
@@ -432,9 +466,10 @@ def panels_of_many(
         indicator = row.indicator
         categories = figures.categories[indicator.pk]
         panels = IndicatorPanels(indicator, row)
-        panels.panels.append(series_panel(indicator, row))
+        hidden = hidden_figures(row, view, figures)
+        panels.panels.append(series_panel(indicator, row, hidden))
         panels.panels.append(
-            members_panel(indicator, view, organisations, figures.contributions[indicator.pk], figures.former)
+            members_panel(indicator, view, organisations, figures.contributions[indicator.pk], figures.former, hidden)
         )
         if categories:
             panels.panels.append(breakdown_panel(indicator, view, categories, figures.cells[indicator.pk]))

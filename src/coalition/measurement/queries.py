@@ -130,8 +130,10 @@ def member_period_sql(
     categories: Sequence[int] = (),
     total_id: int | None = None,
     combinations: dict[int, dict[int, int]] | None = None,
+    join: tuple[str, list[Any]] = ("", []),
 ) -> tuple[str, list[Any], list[str]]:
     """SQL of one row per (period, member[, option of each category]) with ``v``, ``num``, ``den``.
+    ``join``: a clause (and its parameters) joined to the values ``dv``, to read only some of them.
 
     Without categories a member's row is its direct total when it entered one, else the sum of its
     cells. With categories, only cells are read, grouped by their option of each category. The option
@@ -165,10 +167,10 @@ def member_period_sql(
         total = total_combination_id(indicator.coalition_id) if total_id is None else total_id
         head = [total] * select.count("%s")
     sql = (
-        f"{select} FROM measurement_datavalue dv WHERE dv.indicator_id = %s{where} "  # noqa: S608 - constant SQL fragments and ints; values are parameters
+        f"{select} FROM measurement_datavalue dv{join[0]} WHERE dv.indicator_id = %s{where} "  # noqa: S608 - constant SQL fragments and ints; values are parameters
         "GROUP BY dv.period_start, dv.organisation_id" + "".join(f", {d}" for d in dims)
     )
-    params_all = [*head, indicator.pk, *params]
+    params_all = [*head, *join[1], indicator.pk, *params]
     return sql, params_all, [f"d{i}" for i in range(len(categories))]
 
 
@@ -233,6 +235,18 @@ def member_values_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any
     return sql, [indicator.pk, *params]
 
 
+def member_values_many(indicators: Sequence[Indicator], scope: Scope) -> dict[int, dict[tuple[int, dt.date], Decimal]]:
+    """Each member's value per period it reported (``MemberPeriodValue``) of several indicators of one
+    coalition in one query: indicator id → (organisation id, period start) → value."""
+    if not indicators:
+        return {}
+    rows = _fetch_many([(i.pk, *member_values_sql(i, scope)) for i in indicators])
+    return {
+        pk: {(org, _to_date(start)): calc.q(v) for start, org, v, _num, _den in found if v is not None}
+        for pk, found in rows.items()
+    }
+
+
 # --- Per period ---------------------------------------------------------------------------------
 
 
@@ -293,15 +307,21 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
 
 def _carried_series_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
     """Per period with data, the across-member rule over each member's value at or before it: a member
-    row holds from its period until the member's next row."""
+    row holds from its period until the member's next row. Only rows followed by a gap (the member
+    skips the next period with data) are joined with later periods, so a coalition whose members
+    report every period costs no range join."""
     inner, params = member_values_sql(indicator, scope)
     sql = (
         f"WITH mp AS ({inner}), "  # noqa: S608 - constant SQL fragments; values are parameters
-        "nx AS (SELECT period_start, org, v, num, den, "
-        "LEAD(period_start) OVER (PARTITION BY org ORDER BY period_start) AS nxt FROM mp), "
+        "rk AS (SELECT period_start, org, v, num, den, DENSE_RANK() OVER (ORDER BY period_start) AS r FROM mp), "
+        "nx AS (SELECT period_start, org, v, num, den, r, LEAD(period_start) OVER (PARTITION BY org ORDER BY period_start) "
+        "AS nxt, LEAD(r) OVER (PARTITION BY org ORDER BY period_start) AS nr FROM rk), "
         "ps AS (SELECT DISTINCT period_start AS at FROM mp), "
-        "c AS (SELECT ps.at AS at, nx.org AS org, nx.v AS v, nx.num AS num, nx.den AS den, "
-        "nx.period_start AS src FROM ps JOIN nx ON nx.period_start <= ps.at AND (nx.nxt IS NULL OR nx.nxt > ps.at)), "
+        # Rows carried into later periods: those whose member skips the next period with data.
+        "gap AS (SELECT * FROM nx WHERE nr > r + 1 OR (nr IS NULL AND r < (SELECT MAX(r) FROM rk))), "
+        "c AS (SELECT period_start AS at, org, v, num, den, period_start AS src FROM mp UNION ALL "
+        "SELECT ps.at, gap.org, gap.v, gap.num, gap.den, gap.period_start FROM gap "
+        "JOIN ps ON ps.at > gap.period_start AND (gap.nxt IS NULL OR ps.at < gap.nxt)), "
         f"pp AS (SELECT at AS period_start, {_member_rule(indicator)} AS value, "
         "SUM(CASE WHEN src = at THEN 1 ELSE 0 END) AS reporters, SUM(num) AS num, SUM(den) AS den, "
         "SUM(CASE WHEN src < at THEN 1 ELSE 0 END) AS carried, "
@@ -437,6 +457,8 @@ def table_sql(
     ids = [c.pk for c in categories]
     if combinations is None:
         combinations = combination_options(indicator.coalition_id)
+    if calc.time_rule(indicator.time_aggregation) == TimeAggregation.LATEST:
+        return _latest_table_sql(indicator, ids, scope, combinations)
     eligible, dims = _dims("pf.cell", ids, combinations)
     one_cell_each = len({tuple(combinations[c][k] for k in ids) for c in eligible}) == len(eligible)
     if scope.organisation_ids is None and (
@@ -456,6 +478,31 @@ def table_sql(
         f"SELECT period_start, {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY period_start, {dim_list}"  # noqa: S608 - constant SQL fragments; values are parameters
     )
     return f"WITH mp AS ({inner}), pp AS ({per_period}) {_over_time_sql(indicator, 'pp', dims)}", params
+
+
+def latest_periods_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
+    """SQL of each member's last period with a value in ``scope``: ``org``, ``at``."""
+    if scope.since is None and scope.until is None and scope.periods is None:  # the derived figures
+        where, params = replace(scope, approved_only=False).sql("mf")
+        sql = (
+            "SELECT mf.organisation_id AS org, mf.latest_period AS at FROM measurement_memberfigure mf "  # noqa: S608 - constant SQL fragments; values are parameters
+            f"WHERE mf.indicator_id = %s AND mf.approved_only = %s{where}"
+        )
+        return sql, [indicator.pk, scope.approved_only, *params]
+    inner, params = member_values_sql(indicator, scope)
+    return f"SELECT org, MAX(period_start) AS at FROM ({inner}) mv GROUP BY org", params  # noqa: S608 - constant SQL fragments; values are parameters
+
+
+def _latest_table_sql(
+    indicator: Indicator, ids: Sequence[int], scope: Scope, combinations: dict[int, dict[int, int]]
+) -> tuple[str, list[Any]]:
+    """A "latest value" breakdown: each member's cells of its last period (carried forward, as the
+    totals are: docs/adr/0006), combined across members cell by cell."""
+    last, last_params = latest_periods_sql(indicator, scope)
+    join = f" JOIN ({last}) lp ON lp.org = dv.organisation_id AND lp.at = dv.period_start"
+    inner, params, dims = member_period_sql(indicator, scope, ids, combinations=combinations, join=(join, last_params))
+    dim_list = ", ".join(dims)
+    return f"WITH mp AS ({inner}) SELECT {dim_list}, {_member_rule(indicator)} AS v FROM mp GROUP BY {dim_list}", params  # noqa: S608 - constant SQL fragments; values are parameters
 
 
 def table_many(
