@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+import io
 from typing import Any
 
+from django.core import mail
 from django.core.management import call_command
 
 from coalition.coalitions.access import get_access
@@ -44,8 +46,18 @@ def _change_demo_as_people_do() -> None:
     stakeholder_actions.do_import_stakeholders(hub.user, coalition, b"name,sector\nImported partner,private\n")
 
 
-def test_seed_demo_twice_and_after_changes_gives_the_same_demo(db: Any) -> None:
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_twice_and_after_changes_gives_the_same_demo(db: Any, settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(" / ")[0] for line in lines if line.startswith("login:")] == [
+        "login: amina",
+        "login: marco",
+        "login: grace",
+    ]
+    assert len(lines) == 4, "the demo's notifications must not be printed above the login lines"
+    assert mail.outbox == []
     first = _counts()
     call_command("seed_demo", verbosity=0)  # on a seeded database
     assert _counts() == first

@@ -7,6 +7,7 @@ import importlib.util
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from coalition.demo import base
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     help = "Create (or re-create) the demo coalitions with realistic data and print the demo logins."
 
     def handle(self, *args: object, **options: object) -> None:
-        with transaction.atomic():
+        # The demo's notifications are kept (read them in the app) but not mailed: a console backend would
+        # print hundreds of messages above the login lines.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             ctx = base.seed_base()
             for app in APP_SEEDS:
                 module_name = f"coalition.{app}.demo"
