@@ -395,8 +395,8 @@ class PeriodFigure(models.Model):
 
 
 class MemberFigure(models.Model):
-    """Per indicator and member, over all its periods: its last period with a value, that value, and
-    the sum and count of its values, from which each rule over time is read. Over all data and over
+    """Per indicator and member, over all its periods: its first and last period with a value, that
+    value, and the sum and count of its values, from which each rule over time is read. Over all data and over
     reviewed data only (``approved_only``). Derived data, kept by ``rollups.refresh`` only."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
@@ -405,6 +405,7 @@ class MemberFigure(models.Model):
     )
     approved_only = models.BooleanField()
     latest_period = models.DateField()
+    first_period = models.DateField(null=True)  # None: not derived yet (rows from before it existed)
     latest_value = models.DecimalField(null=True, **FIGURE)
     value_sum = models.DecimalField(null=True, **FIGURE)
     value_count = models.PositiveIntegerField()

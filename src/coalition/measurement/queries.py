@@ -279,6 +279,8 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
     (rule 3 of ``docs/adr/0006``), so a member that has not reported yet still counts with its last
     value; ``carried`` says how many members' values are carried and ``carried_from`` since when."""
     if calc.time_rule(indicator.time_aggregation) == TimeAggregation.LATEST:
+        if replace(scope, approved_only=False) == ALL:  # every period and member: the derived figures
+            return _carried_from_figures_sql(indicator, scope)
         return _carried_series_sql(indicator, scope)
     if scope.organisation_ids is None:
         source, params = _figures(indicator, scope, "pf.cell = 0")
@@ -303,6 +305,40 @@ def series_sql(indicator: Indicator, scope: Scope = ALL) -> tuple[str, list[Any]
         "CAST(NULL AS DATE) AS carried_from FROM pp ORDER BY period_start"
     )
     return sql, params
+
+
+def _carried_from_figures_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:
+    """``_carried_series_sql`` over every period and member, from the derived figures: each period's
+    reporters from ``PeriodFigure``, plus the rows carried forward, read only for members with a gap
+    (``MemberFigure``: a member whose values fill every period with data from its first to the last
+    one carries nothing)."""
+    inner, params = member_values_sql(indicator, scope)
+    figures = [indicator.pk, scope.approved_only]
+    sql = (
+        "WITH pf AS MATERIALIZED (SELECT pf.period_start, pf.members, pf.value_sum, pf.value_count, pf.value_max, "  # noqa: S608 - constant SQL fragments; values are parameters
+        "pf.numerator_sum, pf.denominator_sum FROM measurement_periodfigure pf "
+        "WHERE pf.indicator_id = %s AND pf.approved_only = %s AND pf.cell = 0), "
+        "pr AS MATERIALIZED (SELECT period_start AS at, ROW_NUMBER() OVER (ORDER BY period_start) AS r FROM pf), "
+        "gm AS MATERIALIZED (SELECT mf.organisation_id AS org FROM measurement_memberfigure mf "
+        "WHERE mf.indicator_id = %s AND mf.approved_only = %s AND (mf.first_period IS NULL "
+        "OR mf.latest_period < (SELECT MAX(at) FROM pr) OR mf.value_count < (SELECT COUNT(*) FROM pr "
+        "WHERE pr.at >= mf.first_period AND pr.at <= mf.latest_period))), "
+        f"mp AS ({inner} AND mp.organisation_id IN (SELECT org FROM gm)), "
+        "nx AS (SELECT mp.period_start, mp.v, mp.num, mp.den, pr.r, "
+        "LEAD(mp.period_start) OVER (PARTITION BY mp.org ORDER BY mp.period_start) AS nxt, "
+        "LEAD(pr.r) OVER (PARTITION BY mp.org ORDER BY mp.period_start) AS nr FROM mp JOIN pr ON pr.at = mp.period_start), "
+        "gap AS (SELECT * FROM nx WHERE nr > r + 1 OR (nr IS NULL AND r < (SELECT MAX(r) FROM pr))), "
+        "c AS (SELECT period_start AS at, members, value_sum, value_count, value_max, numerator_sum, "
+        "denominator_sum, 0 AS carried, CAST(NULL AS DATE) AS src FROM pf UNION ALL "
+        "SELECT pr.at, 0, gap.v, CASE WHEN gap.v IS NULL THEN 0 ELSE 1 END, gap.v, gap.num, gap.den, 1, "
+        "gap.period_start FROM gap JOIN pr ON pr.at > gap.period_start AND (gap.nxt IS NULL OR pr.at < gap.nxt)), "
+        f"pp AS (SELECT at AS period_start, {_figure_rule(indicator)} AS value, SUM(members) AS reporters, "
+        "SUM(numerator_sum) AS num, SUM(denominator_sum) AS den, SUM(carried) AS carried, MIN(src) AS carried_from "
+        "FROM c GROUP BY at) "
+        "SELECT period_start, value, value AS to_date, reporters, num, den, carried, carried_from "
+        "FROM pp ORDER BY period_start"
+    )
+    return sql, [*figures, *figures, *params]
 
 
 def _carried_series_sql(indicator: Indicator, scope: Scope) -> tuple[str, list[Any]]:

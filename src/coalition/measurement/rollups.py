@@ -122,8 +122,9 @@ def _member_figures(
     for approved in views:
         where, params = Scope(organisation_ids=organisations, approved_only=approved).sql("mp")
         cursor.execute(
-            f"INSERT INTO {table} (indicator_id, organisation_id, approved_only, latest_period, value_sum, value_count) "  # noqa: S608 - constant SQL fragments; values are parameters
-            "SELECT mp.indicator_id, mp.organisation_id, %s, MAX(mp.period_start), SUM(mp.value), COUNT(mp.value) "
+            f"INSERT INTO {table} (indicator_id, organisation_id, approved_only, first_period, latest_period, value_sum, "  # noqa: S608 - constant SQL fragments; values are parameters
+            "value_count) SELECT mp.indicator_id, mp.organisation_id, %s, MIN(mp.period_start), MAX(mp.period_start), "
+            "SUM(mp.value), COUNT(mp.value) "
             f"FROM measurement_memberperiodvalue mp WHERE mp.indicator_id = %s{where} "
             "GROUP BY mp.indicator_id, mp.organisation_id",
             [approved, indicator.pk, *params],
