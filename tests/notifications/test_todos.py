@@ -80,22 +80,38 @@ def _shared_monthly(world: Any) -> Any:
 
 def test_data_due_then_overdue_then_gone_once_entered(world: Any) -> None:
     indicator = _shared_monthly(world)
-    # Hand-computed: on 5 November the last complete month is October; due 10 days after 31 October.
+    # Hand-computed: on 5 November the last complete month is October, due 10 days after 31 October; the
+    # months chased are those due at most 92 days back (5 August): July (due 10 August) to October.
     labels = kinds_by_persona(world, TODAY, "measurement.data_due")
-    assert labels["member"] == ["Enter Children reading for 2026-10"]
+    assert labels["member"] == [f"Enter Children reading for 2026-{m}" for m in ("07", "08", "09", "10")]
     assert {p for p, found in labels.items() if found} == {"member"}  # only someone reporting for an organisation
-    todo = next(t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due")
-    assert (todo.due_on, todo.overdue) == (dt.date(2026, 11, 10), False)
-    late = next(
+    mine = [t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due"]
+    assert [(t.due_on, t.overdue) for t in mine] == [
+        (dt.date(2026, 8, 10), True),
+        (dt.date(2026, 9, 10), True),
+        (dt.date(2026, 10, 10), True),
+        (dt.date(2026, 11, 10), False),
+    ]
+    late = [
         t
         for t in collect(world.member, seats_of(world.member), dt.date(2026, 11, 11))
         if t.kind == "measurement.data_due"
-    )
-    assert late.overdue
-    m_actions.do_enter_values(
-        mb.access(world.member, world.coalition), indicator, world.member_org, dt.date(2026, 10, 1), [mb.entry(12)]
-    )
+    ]
+    # On 11 November October is overdue too, and July (due 10 August, 93 days back) is no longer chased.
+    assert [(t.label[-7:], t.overdue) for t in late] == [("2026-08", True), ("2026-09", True), ("2026-10", True)]
+    member = mb.access(world.member, world.coalition)
+    for month in (7, 8, 9, 10):
+        m_actions.do_enter_values(member, indicator, world.member_org, dt.date(2026, month, 1), [mb.entry(12)])
     assert who_has(world, TODAY, "measurement.data_due") == set()
+
+
+def test_an_indicator_sets_its_own_due_rule(world: Any) -> None:
+    mb.make_indicator(
+        world.coalition, "Hours", frequency="monthly", is_shared=True, starts_on=dt.date(2026, 10, 1), due_days=3
+    )
+    # October ends on the 31st; three days later is 3 November, so on 5 November it is overdue.
+    (todo,) = [t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due"]
+    assert (todo.due_on, todo.overdue) == (dt.date(2026, 11, 3), True)
 
 
 def test_returned_data_reaches_the_member_and_review_reaches_the_hub(world: Any) -> None:

@@ -76,6 +76,7 @@ CYCLE: tuple[Stage, ...] = (
         (
             Screen(_("Dashboard"), "measurement:dashboard"),
             Screen(_("Indicators"), "measurement:indicators"),
+            Screen(_("Who is late"), "measurement:late"),
         ),
     ),
     Stage(
@@ -167,4 +168,3 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "cycle": [_resolve(stage, access, request.path) for stage in CYCLE],
         "coalition_links": _links(access, COALITION_SCREENS, request.path),
     }
-

@@ -7,13 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts.models import Invitation
 from coalition.core.permissions import Perm
-from coalition.notifications.todos import Seat, Todo, seats_with
+from coalition.notifications.todos import Seat, Todo, count_per_coalition, seats_with
 
 
 def invitations_pending(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:
@@ -21,20 +19,9 @@ def invitations_pending(user: Any, seats: Sequence[Seat], today: dt.date) -> lis
     managers = [s.coalition_id for s in seats_with(seats, Perm.MANAGE_MEMBERS)]
     if not managers:
         return []
-    rows = (
-        Invitation.objects.usable()
-        .filter(coalition_id__in=managers)
-        .values("coalition_id")
-        .annotate(n=Count("pk"))
-        .values_list("coalition_id", "n")
-        .order_by("coalition_id")
+    return count_per_coalition(
+        Invitation.objects.usable().filter(coalition_id__in=managers),
+        "accounts.invitations",
+        _("Follow up %(count)s invitations not yet accepted"),
+        "invitations:list",
     )
-    return [
-        Todo(
-            coalition_id,
-            "accounts.invitations",
-            _("Follow up %(count)s invitations not yet accepted") % {"count": count},
-            reverse("invitations:list", kwargs={"coalition_id": coalition_id}),
-        )
-        for coalition_id, count in rows
-    ]

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Seat:
@@ -70,6 +74,26 @@ def register_steps(name: str, provider: StepProvider) -> None:
 
 def seats_with(seats: Sequence[Seat], perm: str) -> list[Seat]:
     return [seat for seat in seats if seat.can(perm)]
+
+
+def count_per_coalition(queryset: QuerySet[Any], kind: str, label: Promise, url_name: str) -> list[Todo]:
+    """One to-do per coalition with rows in ``queryset`` (one query): ``label`` is formatted with their
+    ``count``, the link is ``url_name`` of the coalition."""
+    rows = (
+        queryset.values("coalition_id")
+        .annotate(n=Count("pk"))
+        .values_list("coalition_id", "n")
+        .order_by("coalition_id")
+    )
+    return [
+        Todo(
+            coalition_id,
+            kind,
+            str(label) % {"count": count},
+            reverse(url_name, kwargs={"coalition_id": coalition_id}),
+        )
+        for coalition_id, count in rows
+    ]
 
 
 def collect(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:

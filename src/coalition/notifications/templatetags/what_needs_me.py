@@ -1,4 +1,4 @@
-""""What needs me" on pages that belong to lower apps (the home page, the coalition overview), which may
+""" "What needs me" on pages that belong to lower apps (the home page, the coalition overview), which may
 not import notifications: their templates load these tags instead."""
 
 from __future__ import annotations
