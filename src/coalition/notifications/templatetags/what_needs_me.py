@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from coalition.core.navigation import may_follow
+from coalition.notifications.models import Notification
 from coalition.notifications.seats import seat_for, seats_of
 from coalition.notifications.todos import collect, cycle_progress
 
@@ -37,3 +38,10 @@ def coalition_todos(context: dict[str, Any]) -> dict[str, Any]:
         "progress": progress,
         "may_follow": {url for url in urls if may_follow(context["request"], access, url)},
     }
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: dict[str, Any]) -> int:
+    """How many of the signed-in person's notifications are unread (the header's count; one query)."""
+    user = context["request"].user
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count() if user.pk else 0
