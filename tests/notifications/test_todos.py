@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coalition.coalitions import actions as account_actions
 from coalition.joint_action import actions as ja_actions
@@ -18,7 +20,7 @@ from coalition.measurement import actions as m_actions
 from coalition.measurement.models import Submission
 from coalition.network import actions as net_actions
 from coalition.notifications.seats import seats_of
-from coalition.notifications.todos import collect
+from coalition.notifications.todos import collect, url_stamper
 from coalition.planning import actions as p_actions
 from tests import factories
 from tests.joint_action import builders as ja
@@ -205,8 +207,19 @@ def test_home_page_costs_the_same_queries_for_few_or_many_todos(world: Any, extr
     pf.make_published_agenda(world.coalition)
     pf.make_vote(world.coalition)
     page = client.get(reverse("core:home")).content.decode()
-    assert page.count('class="todo') >= 14
+    total = len(collect(world.member, seats_of(world.member), dt.date.today()))
+    assert total >= 14 and f"{total} things need you" in page
     assert _home_queries(client) == few
+
+
+def test_home_shows_the_first_ten_of_a_coalition_and_links_to_the_rest(world: Any) -> None:
+    for n in range(13):
+        ja.action(world.coalition, lead=world.member_org, title=f"Task {n:02}", starts_on=TODAY, due_on=TODAY)
+    page = world.client_for(world.member).get(reverse("core:home")).content.decode()
+    assert page.count('<li class="todo') == 10
+    overview = reverse("coalitions:overview", args=[world.coalition.pk])
+    assert f'<a href="{overview}">and 3 more in Coalition A</a>' in page
+    assert "13 things need you" in page
 
 
 def test_home_and_overview_show_the_todo_with_its_link(world: Any) -> None:
@@ -228,3 +241,12 @@ def test_overview_shows_where_the_coalition_stands(world: Any) -> None:
     page = client.get(reverse("coalitions:overview", args=[world.coalition.pk])).content.decode()
     assert 'is-done"><span class="badge badge-good">done</span> <a href="' in page
     assert "Common agenda published" in page.split("is-done")[-1]
+
+
+@settings(deadline=None)  # the first call imports the URLconf
+@given(st.integers(min_value=1, max_value=2**63 - 2), st.integers(min_value=1, max_value=2**63 - 2))
+def test_url_stamper_gives_what_reverse_gives(coalition_id: int, action_id: int) -> None:
+    url = url_stamper("joint_action:action", "action_id")
+    expected = reverse("joint_action:action", kwargs={"coalition_id": coalition_id, "action_id": action_id})
+    assert url(action_id, coalition_id=coalition_id) == expected
+    assert url(action_id, coalition_id=coalition_id) == expected  # the second call uses the cached route
