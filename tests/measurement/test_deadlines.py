@@ -202,3 +202,33 @@ def test_weekly_indicator_opens_its_entry_grid_by_iso_week(world: Any) -> None:
     page = world.client_for(world.member).get(url)
     assert page.status_code == 200
     assert world.client_for(world.member).get(url.replace("2026-W53", "2026-W54")).status_code == 404
+
+
+def test_weekly_values_import_by_iso_week_and_chart_by_week(world: Any) -> None:
+    from coalition.measurement import imports, queries
+
+    indicator = _weekly(world)
+    data = (
+        b"indicator,period,organisation,value\n"
+        b"Meals served,2026-W53,Member Org,40\n"
+        b"Meals served,2027-W01,Member Org,35\n"
+        b"Meals served,2027-01-06,Member Org,1\n"  # a Wednesday: not the start of a week
+    )
+    batch, preview = imports.do_import_values(mb.hub_access(world.coalition), data, "meals.csv")
+    assert batch is None and [(e.line, e.column) for e in preview.errors] == [(4, "period")]
+    assert "2025-W03" in preview.errors[0].reason  # the example shown is a week label
+    batch, preview = imports.do_import_values(mb.hub_access(world.coalition), data.rsplit(b"\n", 2)[0] + b"\n", "m.csv")
+    assert batch is not None and batch.created == 2
+    assert [(p.label, p.value) for p in queries.series(indicator)] == [("2026-W53", 40), ("2027-W01", 35)]
+
+
+def test_a_long_weekly_life_offers_at_most_520_targets_around_today(world: Any) -> None:
+    from coalition.measurement.views.indicators import target_periods
+
+    indicator = mb.make_indicator(
+        world.coalition, "Weekly", frequency="weekly", starts_on=dt.date(2022, 1, 3), ends_on=dt.date(2035, 12, 30)
+    )
+    found = target_periods(indicator, dt.date(2026, 6, 3))
+    assert len(found) == 520
+    assert found[0] <= dt.date(2021, 6, 3) or found[0] == dt.date(2022, 1, 3)
+    assert dt.date(2026, 6, 1) in found and found == sorted(found)
