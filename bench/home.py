@@ -13,26 +13,12 @@ Usage: .venv/bin/python bench/home.py
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import statistics
-import sys
-import tempfile
-import time
+import re
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-WORKDIR = tempfile.mkdtemp(prefix="coalition-bench-home-")
-os.environ["COALITION_VAR_DIR"] = WORKDIR
-os.environ["DJANGO_SETTINGS_MODULE"] = "coalition.settings"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.pop("DATABASE_URL", None)
+import _setup
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = _setup.start("coalition-bench-home-")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -48,7 +34,6 @@ from coalition.stakeholders.models import Stakeholder  # noqa: E402
 
 COALITIONS = 5
 PER_COALITION = 100
-REQUESTS = 15
 
 
 def seed(per_coalition: int) -> Client:
@@ -82,23 +67,14 @@ def seed(per_coalition: int) -> Client:
     return client
 
 
-def median_ms(run: Callable[[], object], repeat: int = REQUESTS) -> float:
-    for _ in range(3):  # warm caches and connections
-        run()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def page(client: Client) -> tuple[int, int, list[str]]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("core:home"))
     assert response.status_code == 200, response.status_code
+    total = re.search(r"(\d+) things? needs? you", response.content.decode())
+    assert total is not None
     return (
-        response.content.decode().count('<li class="todo'),
+        int(total.group(1)),
         len(captured.captured_queries),
         [q["sql"] for q in captured.captured_queries],
     )
@@ -123,8 +99,8 @@ def main() -> None:
         todos, queries, statements = page(large)
         assert todos == COALITIONS * PER_COALITION, todos
         assert small_queries == queries, (small_queries, queries)
-        page_ms = median_ms(lambda: large.get(reverse("core:home")))
-        sql_ms = median_ms(replay(statements))
+        page_ms = _setup.median_ms(lambda: large.get(reverse("core:home")))
+        sql_ms = _setup.median_ms(replay(statements))
         print(f"home_page_todos: {todos} to-dos")
         print(f"home_page_queries: {queries} queries")
         print(f"home_page_queries_{small_todos}_todos: {small_queries} queries")
@@ -132,8 +108,7 @@ def main() -> None:
         print(f"home_page_sql: {sql_ms:.1f} ms")
         print(f"home_page_vs_sql: {page_ms / sql_ms:.1f} x")
     finally:
-        connection.close()
-        shutil.rmtree(WORKDIR, ignore_errors=True)
+        _setup.finish(WORKDIR)
 
 
 if __name__ == "__main__":

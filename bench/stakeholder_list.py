@@ -11,27 +11,12 @@ Usage: .venv/bin/python bench/stakeholder_list.py
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import statistics
-import sys
-import tempfile
-import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-WORKDIR = tempfile.mkdtemp(prefix="coalition-bench-stakeholders-")
-os.environ["COALITION_VAR_DIR"] = WORKDIR
-os.environ["DJANGO_SETTINGS_MODULE"] = "coalition.settings"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.pop("DATABASE_URL", None)
+import _setup
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = _setup.start("coalition-bench-stakeholders-")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -45,7 +30,6 @@ from coalition.stakeholders.models import Level, Sector, Stakeholder  # noqa: E4
 from coalition.stakeholders.views import LIST_COLUMNS, PAGE_SIZE  # noqa: E402
 
 COUNT = 5_000
-REQUESTS = 15
 PLACES = ["Riverside", "Eastgate North", "Eastgate South", "Millbrook", "Old Town", "Harbourside", "Northvale"]
 WORDS = ["youth", "housing", "health", "school", "library", "transport", "food", "arts", "sports", "faith"]
 
@@ -85,17 +69,6 @@ def seed() -> tuple[Client, str, int]:
     return client, reverse("stakeholders:list", args=[coalition.pk]), coalition.pk
 
 
-def median_ms(run: Callable[[], object], repeat: int = REQUESTS) -> float:
-    for _ in range(3):  # warm caches and connections
-        run()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def page_sql(coalition_id: int, params: dict[str, str]) -> Callable[[], object]:
     """The bare SQL the list runs for one page: the count and the rows, straight through the cursor."""
     qs = FilterForm(params or None).filter(Stakeholder.objects.filter(coalition_id=coalition_id)).only(*LIST_COLUMNS)
@@ -115,8 +88,8 @@ def page_sql(coalition_id: int, params: dict[str, str]) -> Callable[[], object]:
 def measure(client: Client, url: str, coalition_id: int, label: str, params: dict[str, str]) -> None:
     response = client.get(url, params)
     assert response.status_code == 200, response.status_code
-    page_ms = median_ms(lambda: client.get(url, params))
-    sql_ms = median_ms(page_sql(coalition_id, params))
+    page_ms = _setup.median_ms(lambda: client.get(url, params))
+    sql_ms = _setup.median_ms(page_sql(coalition_id, params))
     print(f"{label}: {page_ms:.0f} ms")
     print(f"{label}_sql_baseline: {sql_ms:.1f} ms")
     print(f"{label}_vs_sql: {page_ms / sql_ms:.1f} x")
@@ -132,8 +105,7 @@ def main() -> None:
         )
         print("stakeholder_list_goal: 200 ms")
     finally:
-        connection.close()
-        shutil.rmtree(WORKDIR, ignore_errors=True)
+        _setup.finish(WORKDIR)
 
 
 if __name__ == "__main__":

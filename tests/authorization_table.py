@@ -72,6 +72,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "measurement:indicator_edit": (P.DEFINE_INDICATORS, None, ()),
     "measurement:indicator_targets": (P.DEFINE_INDICATORS, None, ()),
     "measurement:indicators": (P.VIEW_MEASUREMENT, None, ()),
+    "measurement:late": (P.APPROVE_DATA, None, ()),
     "measurement:option": (P.DEFINE_INDICATORS, None, ()),
     "measurement:review": (P.APPROVE_DATA, None, ()),
     "measurement:review_decide": (P.APPROVE_DATA, None, ()),

@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coalition.coalitions import actions as account_actions
 from coalition.joint_action import actions as ja_actions
@@ -18,7 +20,7 @@ from coalition.measurement import actions as m_actions
 from coalition.measurement.models import Submission
 from coalition.network import actions as net_actions
 from coalition.notifications.seats import seats_of
-from coalition.notifications.todos import collect
+from coalition.notifications.todos import collect, url_stamper
 from coalition.planning import actions as p_actions
 from tests import factories
 from tests.joint_action import builders as ja
@@ -80,22 +82,38 @@ def _shared_monthly(world: Any) -> Any:
 
 def test_data_due_then_overdue_then_gone_once_entered(world: Any) -> None:
     indicator = _shared_monthly(world)
-    # Hand-computed: on 5 November the last complete month is October; due 10 days after 31 October.
+    # Hand-computed: on 5 November the last complete month is October, due 10 days after 31 October; the
+    # months chased are those due at most 92 days back (5 August): July (due 10 August) to October.
     labels = kinds_by_persona(world, TODAY, "measurement.data_due")
-    assert labels["member"] == ["Enter Children reading for 2026-10"]
+    assert labels["member"] == [f"Enter Children reading for 2026-{m}" for m in ("07", "08", "09", "10")]
     assert {p for p, found in labels.items() if found} == {"member"}  # only someone reporting for an organisation
-    todo = next(t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due")
-    assert (todo.due_on, todo.overdue) == (dt.date(2026, 11, 10), False)
-    late = next(
+    mine = [t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due"]
+    assert [(t.due_on, t.overdue) for t in mine] == [
+        (dt.date(2026, 8, 10), True),
+        (dt.date(2026, 9, 10), True),
+        (dt.date(2026, 10, 10), True),
+        (dt.date(2026, 11, 10), False),
+    ]
+    late = [
         t
         for t in collect(world.member, seats_of(world.member), dt.date(2026, 11, 11))
         if t.kind == "measurement.data_due"
-    )
-    assert late.overdue
-    m_actions.do_enter_values(
-        mb.access(world.member, world.coalition), indicator, world.member_org, dt.date(2026, 10, 1), [mb.entry(12)]
-    )
+    ]
+    # On 11 November October is overdue too, and July (due 10 August, 93 days back) is no longer chased.
+    assert [(t.label[-7:], t.overdue) for t in late] == [("2026-08", True), ("2026-09", True), ("2026-10", True)]
+    member = mb.access(world.member, world.coalition)
+    for month in (7, 8, 9, 10):
+        m_actions.do_enter_values(member, indicator, world.member_org, dt.date(2026, month, 1), [mb.entry(12)])
     assert who_has(world, TODAY, "measurement.data_due") == set()
+
+
+def test_an_indicator_sets_its_own_due_rule(world: Any) -> None:
+    mb.make_indicator(
+        world.coalition, "Hours", frequency="monthly", is_shared=True, starts_on=dt.date(2026, 10, 1), due_days=3
+    )
+    # October ends on the 31st; three days later is 3 November, so on 5 November it is overdue.
+    (todo,) = [t for t in collect(world.member, seats_of(world.member), TODAY) if t.kind == "measurement.data_due"]
+    assert (todo.due_on, todo.overdue) == (dt.date(2026, 11, 3), True)
 
 
 def test_returned_data_reaches_the_member_and_review_reaches_the_hub(world: Any) -> None:
@@ -189,8 +207,19 @@ def test_home_page_costs_the_same_queries_for_few_or_many_todos(world: Any, extr
     pf.make_published_agenda(world.coalition)
     pf.make_vote(world.coalition)
     page = client.get(reverse("core:home")).content.decode()
-    assert page.count('class="todo') >= 14
+    total = len(collect(world.member, seats_of(world.member), dt.date.today()))
+    assert total >= 14 and f"{total} things need you" in page
     assert _home_queries(client) == few
+
+
+def test_home_shows_the_first_ten_of_a_coalition_and_links_to_the_rest(world: Any) -> None:
+    for n in range(13):
+        ja.action(world.coalition, lead=world.member_org, title=f"Task {n:02}", starts_on=TODAY, due_on=TODAY)
+    page = world.client_for(world.member).get(reverse("core:home")).content.decode()
+    assert page.count('<li class="todo') == 10
+    overview = reverse("coalitions:overview", args=[world.coalition.pk])
+    assert f'<a href="{overview}">and 3 more in Coalition A</a>' in page
+    assert "13 things need you" in page
 
 
 def test_home_and_overview_show_the_todo_with_its_link(world: Any) -> None:
@@ -212,3 +241,12 @@ def test_overview_shows_where_the_coalition_stands(world: Any) -> None:
     page = client.get(reverse("coalitions:overview", args=[world.coalition.pk])).content.decode()
     assert 'is-done"><span class="badge badge-good">done</span> <a href="' in page
     assert "Common agenda published" in page.split("is-done")[-1]
+
+
+@settings(deadline=None)  # the first call imports the URLconf
+@given(st.integers(min_value=1, max_value=2**63 - 2), st.integers(min_value=1, max_value=2**63 - 2))
+def test_url_stamper_gives_what_reverse_gives(coalition_id: int, action_id: int) -> None:
+    url = url_stamper("joint_action:action", "action_id")
+    expected = reverse("joint_action:action", kwargs={"coalition_id": coalition_id, "action_id": action_id})
+    assert url(action_id, coalition_id=coalition_id) == expected
+    assert url(action_id, coalition_id=coalition_id) == expected  # the second call uses the cached route

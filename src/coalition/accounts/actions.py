@@ -13,12 +13,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.accounts import emails, reauth, two_step
 from coalition.accounts.models import VerifiedEmail
-from coalition.core import audit
+from coalition.core import audit, events
 
 
 def new_account(*, username: str, first_name: str, last_name: str, email: str, password: str) -> Any:
@@ -147,10 +148,7 @@ def do_verify_two_step(request: Any, device: Any, code: str) -> bool:
         audit.record(request.user, "accounts.two_step_failed", request.user)
         return False
     if not device.confirmed:
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        type(device).objects.filter(user=device.user, confirmed=False).delete()
-        audit.record(request.user, "accounts.two_step_enrolled", request.user)
+        _enrol(request.user, device)
     request.session.cycle_key()  # a new session key for the more trusted session
     request.session[two_step.SESSION_KEY] = device.persistent_id
     reauth.mark(request)
@@ -158,13 +156,35 @@ def do_verify_two_step(request: Any, device: Any, code: str) -> bool:
     return True
 
 
+@transaction.atomic
+def _enrol(user: Any, device: Any) -> None:
+    """A device being set up becomes the person's authenticator; they are told (a security message)."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    type(device).objects.filter(user=device.user, confirmed=False).delete()
+    audit.record(user, "accounts.two_step_enrolled", user)
+    _security_message(events.TWO_STEP_SET, user, device.persistent_id)
+
+
+def _security_message(name: str, user: Any, what: str) -> None:
+    events.raise_event(
+        name,
+        key=f"{name}:{user.pk}:{what}",
+        payload={"user_id": user.pk, "username": user.get_username()},
+        recipients=[user.pk],
+    )
+
+
+@transaction.atomic
 def do_change_password(request: Any, form: Any) -> None:
     """Save a new password from Django's ``PasswordChangeForm`` (which checked the old one). This session stays
-    signed in; every other session of the person ends, since its stored password hash no longer matches."""
+    signed in; every other session of the person ends, since its stored password hash no longer matches. The
+    person is told by a security message (which they cannot turn off)."""
     user = form.save()
     update_session_auth_hash(request, user)
     reauth.mark(request)
     audit.record(user, "accounts.password_changed", user)
+    _security_message(events.PASSWORD_CHANGED, user, timezone.now().isoformat())
 
 
 def do_replace_two_step(request: Any) -> None:

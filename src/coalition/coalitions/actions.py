@@ -18,7 +18,7 @@ from coalition.accounts import actions as account_actions
 from coalition.accounts import emails
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
-from coalition.core import audit
+from coalition.core import audit, events
 from coalition.core.permissions import Perm, Role, permissions_for_roles
 
 COALITION_FIELDS = (
@@ -428,6 +428,20 @@ def do_accept_invitation(user: Any, token: str) -> Membership:
         invitation,
         coalition=invitation.coalition,
         after={"user": user.username, "roles": invitation.roles},
+    )
+    events.raise_event(
+        events.INVITATION_ACCEPTED,
+        key=f"{events.INVITATION_ACCEPTED}:{invitation.pk}",
+        payload={
+            "coalition_id": invitation.coalition_id,
+            "coalition": invitation.coalition.name,
+            "person": user.get_full_name() or user.get_username(),
+            "email": invitation.email,
+            "inviter_id": invitation.invited_by_id,
+            "user_id": user.pk,
+        },
+        coalition_id=invitation.coalition_id,
+        url=reverse("coalitions:members", kwargs={"coalition_id": invitation.coalition_id}),
     )
     return membership
 

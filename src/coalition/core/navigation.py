@@ -76,6 +76,7 @@ CYCLE: tuple[Stage, ...] = (
         (
             Screen(_("Dashboard"), "measurement:dashboard"),
             Screen(_("Indicators"), "measurement:indicators"),
+            Screen(_("Who is late"), "measurement:late"),
         ),
     ),
     Stage(

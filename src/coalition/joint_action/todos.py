@@ -21,7 +21,7 @@ from coalition.core.permissions import Perm
 from coalition.joint_action.models import Action, Contribution, JointActionPlan, WorkplanTask
 from coalition.notifications.events import raise_event
 from coalition.notifications.registry import EventType, Payload, declare
-from coalition.notifications.todos import Seat, Step, Todo, seats_with
+from coalition.notifications.todos import Seat, Step, Todo, seats_with, url_stamper
 
 SOON_DAYS = 7
 OPEN = (Action.Status.PLANNED, Action.Status.UNDER_WAY)
@@ -45,12 +45,13 @@ def commitments_due(user: Any, seats: Sequence[Seat], today: dt.date) -> list[To
     rows = Action.objects.filter(mine, status__in=OPEN, due_on__lte=today + dt.timedelta(days=SOON_DAYS)).values_list(
         "pk", "coalition_id", "title", "due_on"
     )
+    label, url = _("Complete the action “%(title)s”"), url_stamper("joint_action:action", "action_id")
     return [
         Todo(
             coalition_id,
             "joint_action.commitment",
-            _("Complete the action “%(title)s”") % {"title": title},
-            reverse("joint_action:action", kwargs={"coalition_id": coalition_id, "action_id": pk}),
+            label % {"title": title},
+            url(pk, coalition_id=coalition_id),
             due_on=due_on,
             overdue=due_on < today,
         )

@@ -52,6 +52,7 @@ INDICATOR_FIELDS = (
     "time_aggregation",
     "member_aggregation",
     "frequency",
+    "due_days",
     "data_source",
     "owner_organisation",
     "owner_group",

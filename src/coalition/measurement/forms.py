@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -138,3 +139,17 @@ class ImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise ValidationError(_("The file is larger than 50 MB; use the management command for big files."))
         return upload
+
+
+class LateFilterForm(forms.Form):
+    """The "who is late" screen's filters: one indicator, one member organisation (both optional)."""
+
+    indicator = IdChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
+    organisation = IdChoiceField(label=_("Member"), queryset=Stakeholder.objects.none(), required=False)
+
+    def __init__(
+        self, *args: Any, indicators: QuerySet[Indicator], organisations: QuerySet[Stakeholder], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "indicator", indicators)
+        limit_choices(self, "organisation", organisations)

@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.functional import cached_property  # the kind prefetch_related(to_attr=...) recognises
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import TimeStampedModel
-from coalition.measurement import periods
+from coalition.measurement import deadlines, periods
 
 
 class DecimalSize(TypedDict):
@@ -65,6 +66,8 @@ class MemberAggregation(models.TextChoices):
 
 
 class Frequency(models.TextChoices):
+    WEEKLY = periods.WEEKLY, _("Weekly")
+    FORTNIGHTLY = periods.FORTNIGHTLY, _("Every two weeks")
     MONTHLY = periods.MONTHLY, _("Monthly")
     QUARTERLY = periods.QUARTERLY, _("Quarterly")
     ANNUAL = periods.ANNUAL, _("Annual")
@@ -86,7 +89,14 @@ class Indicator(TimeStampedModel):
         _("across members"), max_length=10, choices=MemberAggregation.choices, default=MemberAggregation.SUM
     )
     frequency = models.CharField(
-        _("reporting frequency"), max_length=10, choices=Frequency.choices, default="quarterly"
+        _("reporting frequency"), max_length=12, choices=Frequency.choices, default="quarterly"
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("days to report after a period ends"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(deadlines.MAX_DUE_DAYS)],
+        help_text=_("Leave empty for the usual number of days for the reporting frequency."),
     )
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
     owner_organisation = models.ForeignKey(
@@ -155,6 +165,14 @@ class Indicator(TimeStampedModel):
     @property
     def last_period(self) -> dt.date | None:
         return periods.start_of(self.frequency, self.ends_on) if self.ends_on else None
+
+    @property
+    def days_to_report(self) -> int:
+        """Days after a period ends by which its data is due (the indicator's own rule or its frequency's)."""
+        return deadlines.due_days(self.frequency, self.due_days)
+
+    def due_on(self, start: dt.date) -> dt.date:
+        return deadlines.due_date(self.frequency, start, self.due_days)
 
     def period_label(self, start: dt.date) -> str:
         return periods.label(self.frequency, start)

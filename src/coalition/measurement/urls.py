@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.measurement.views import dashboard, entry, imports, indicators
+from coalition.measurement.views import dashboard, entry, imports, indicators, late
 
 app_name = "measurement"
 urlpatterns = [
@@ -26,5 +26,6 @@ urlpatterns = [
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("indicators/<int:indicator_id>/template/", imports.import_template, name="import_template"),
     path("review/", entry.review_queue, name="review"),
+    path("late/", late.late_reports, name="late"),
     path("review/<int:submission_id>/", entry.review_decide, name="review_decide"),
 ]

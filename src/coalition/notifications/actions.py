@@ -1,4 +1,4 @@
-"""Writes of the notifications app: a person's choices (each with an audit event)."""
+"""Writes of the notifications app: a person's choices and read marks (each with an audit event)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.core import audit
 from coalition.notifications import registry
-from coalition.notifications.models import Preference
+from coalition.notifications.models import Notification, Preference
 from coalition.notifications.registry import Delivery
 from coalition.notifications.tokens import ALL_TYPES
 
@@ -45,3 +46,23 @@ def do_unsubscribe(user: Any, event_type: str) -> list[str]:
         raise ValidationError(_("This kind of message cannot be turned off."))
     do_set_notification_choices(user, dict.fromkeys(names, Delivery.NEVER.value))
     return names
+
+
+@transaction.atomic
+def do_open_notification(user: Any, notification: Notification) -> str:
+    """Mark one of ``user``'s notifications read (opening it); returns where it leads."""
+    if notification.recipient_id != user.pk:
+        raise ValidationError(_("This message is not yours."))
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        audit.record(user, "notifications.read", notification)
+    return notification.url
+
+
+@transaction.atomic
+def do_mark_all_read(user: Any) -> int:
+    """Mark every unread notification of ``user`` read; returns how many."""
+    marked = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        audit.record(user, "notifications.all_read", user, after={"marked": marked})
+    return marked

@@ -8,10 +8,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from coalition.core import events as port
         from coalition.notifications import (
+            events,
             lower_apps,
             security,  # noqa: F401  (declares the security event types)
             todos,
         )
 
         todos.register_todos("accounts.invitations", lower_apps.invitations_pending)
+        lower_apps.declare_all()
+        port.install(events.raise_event)

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Seat:
@@ -70,6 +74,46 @@ def register_steps(name: str, provider: StepProvider) -> None:
 
 def seats_with(seats: Sequence[Seat], perm: str) -> list[Seat]:
     return [seat for seat in seats if seat.can(perm)]
+
+
+def count_per_coalition(queryset: QuerySet[Any], kind: str, label: Promise, url_name: str) -> list[Todo]:
+    """One to-do per coalition with rows in ``queryset`` (one query): ``label`` is formatted with their
+    ``count``, the link is ``url_name`` of the coalition."""
+    rows = (
+        queryset.values("coalition_id")
+        .annotate(n=Count("pk"))
+        .values_list("coalition_id", "n")
+        .order_by("coalition_id")
+    )
+    return [
+        Todo(
+            coalition_id,
+            kind,
+            str(label) % {"count": count},
+            reverse(url_name, kwargs={"coalition_id": coalition_id}),
+        )
+        for coalition_id, count in rows
+    ]
+
+
+_MARK = 2**63 - 1  # the largest id: no real row takes it, so it marks where an id goes in a reversed path
+
+
+def url_stamper(url_name: str, key: str) -> Callable[..., str]:
+    """A fast ``reverse`` for many rows: ``url(obj_id, coalition_id=...)`` equals ``reverse(url_name,
+    kwargs={"coalition_id": ..., key: obj_id})`` but resolves the route once per coalition (a home page
+    with 500 to-dos would otherwise spend most of its provider time in ``reverse``)."""
+    parts: dict[int, tuple[str, str]] = {}
+
+    def url(obj_id: int, *, coalition_id: int) -> str:
+        if coalition_id not in parts:
+            path = reverse(url_name, kwargs={"coalition_id": coalition_id, key: _MARK})
+            head, _mark, tail = path.rpartition(str(_MARK))
+            parts[coalition_id] = (head, tail)
+        head, tail = parts[coalition_id]
+        return f"{head}{obj_id}{tail}"
+
+    return url
 
 
 def collect(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from coalition.core.fields import parse_id
 from coalition.core.forms import attempt, run_action
 from coalition.notifications import actions, registry, tokens
 from coalition.notifications.forms import ChoicesForm
@@ -21,10 +23,34 @@ RECENT = 50
 
 @login_required
 def recent(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(recipient_id=request.user.pk).only(
-        "event_type", "subject", "url", "status", "created_at", "sent_at"
-    )[:RECENT]
-    return render(request, "notifications/recent.html", {"rows": rows})
+    rows = list(
+        Notification.objects.filter(recipient_id=request.user.pk).only(
+            "event_type", "subject", "url", "status", "created_at", "sent_at", "read_at"
+        )[:RECENT]
+    )
+    return render(
+        request, "notifications/recent.html", {"rows": rows, "any_unread": any(r.read_at is None for r in rows)}
+    )
+
+
+@login_required
+@require_POST
+def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Opening a message marks it read, then goes where it leads (a page of this site, or the list)."""
+    row = get_object_or_404(Notification, pk=parse_id(notification_id) or 0, recipient_id=request.user.pk)
+    outcome = attempt(actions.do_open_notification, request.user, row)
+    target = str(outcome.value or "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = ""
+    return redirect(target or "notifications:recent")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    actions.do_mark_all_read(request.user)
+    messages.success(request, _("Every message is marked read."))
+    return redirect("notifications:recent")
 
 
 @login_required

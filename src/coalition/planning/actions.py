@@ -20,7 +20,7 @@ from coalition.coalitions.access import Access
 from coalition.coalitions.actions import StaleVersion
 from coalition.coalitions.models import Membership
 from coalition.core import audit
-from coalition.core.dates import check_new_dates
+from coalition.core.dates import check_dates, check_new_dates
 from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.planning import calc, notices, queries
@@ -347,13 +347,24 @@ def do_decide_priority(
 
 @transaction.atomic
 def do_open_dot_vote(
-    access: Access, *, title: str, budget: int, priorities: Iterable[Priority], codesign_group_only: bool = False
+    access: Access,
+    *,
+    title: str,
+    budget: int,
+    priorities: Iterable[Priority],
+    codesign_group_only: bool = False,
+    closes_at: dt.datetime | None = None,
 ) -> DotVote:
+    """Open a dot vote; with ``closes_at``, ballots are refused from then on and the daily task closes it."""
     access.require(Perm.RUN_PRIORITY_VOTE)
     priorities = list(priorities)
     _same_coalition(access, *priorities)
     if len(priorities) < 2:
         raise ValidationError(_("Put at least two priorities on the ballot."))
+    if closes_at is not None:
+        if closes_at <= timezone.now():
+            raise ValidationError({"closes_at": _("Choose a closing time in the future.")})
+        check_dates(access.coalition.date_window, closes_at=timezone.localdate(closes_at))
     if DotVote.objects.filter(coalition=access.coalition, status=DotVote.Status.OPEN).exists():
         raise ValidationError(_("Another dot vote is still open. Close it first."))
     vote = DotVote(
@@ -361,6 +372,7 @@ def do_open_dot_vote(
         title=title,
         budget=budget,
         codesign_group_only=codesign_group_only,
+        closes_at=closes_at,
         opened_by=access.membership,
     )
     vote.full_clean()
@@ -373,7 +385,12 @@ def do_open_dot_vote(
         "dot_vote.opened",
         vote,
         coalition=access.coalition,
-        after={"budget": budget, "priorities": sorted(p.pk for p in priorities), "codesign_only": codesign_group_only},
+        after={
+            "budget": budget,
+            "priorities": sorted(p.pk for p in priorities),
+            "codesign_only": codesign_group_only,
+            "closes_at": closes_at.isoformat() if closes_at else None,
+        },
     )
     notices.vote_changed(notices.VOTE_OPENED, vote)
     return vote
@@ -389,7 +406,7 @@ def do_place_dots(access: Access, vote: DotVote, allocation: Mapping[int, int]) 
     access.require(Perm.VOTE_PRIORITY)
     _same_coalition(access, vote)
     vote = DotVote.objects.select_for_update().get(pk=vote.pk)
-    if vote.status != DotVote.Status.OPEN:
+    if not vote.takes_ballots(timezone.now()):
         raise ValidationError(_("This vote is closed."))
     if not queries.may_vote(access, vote):
         raise PermissionDenied
@@ -426,6 +443,21 @@ def do_close_dot_vote(access: Access, vote: DotVote) -> DotVote:
     vote = DotVote.objects.select_for_update().get(pk=vote.pk)
     if vote.status != DotVote.Status.OPEN:
         raise ValidationError(_("This vote is already closed."))
+    return _close_vote(access.user, vote)
+
+
+@transaction.atomic
+def do_close_votes_due(now: dt.datetime) -> int:
+    """Close every open vote whose closing time has come (the daily task, no person acting); returns how many."""
+    due = DotVote.objects.select_for_update().filter(status=DotVote.Status.OPEN, closes_at__lte=now).order_by("pk")
+    closed = 0
+    for vote in due.select_related("coalition"):
+        _close_vote(None, vote)
+        closed += 1
+    return closed
+
+
+def _close_vote(actor: Any, vote: DotVote) -> DotVote:
     ranked = queries.tally_vote(vote)
     titles = dict(vote.priorities.values_list("pk", "title"))
     vote.result = {
@@ -443,7 +475,7 @@ def do_close_dot_vote(access: Access, vote: DotVote) -> DotVote:
     }
     vote.status, vote.closed_at = DotVote.Status.CLOSED, timezone.now()
     vote.save()
-    audit.record(access.user, "dot_vote.closed", vote, coalition=access.coalition, after=vote.result)
+    audit.record(actor, "dot_vote.closed", vote, coalition=vote.coalition, after=vote.result)
     notices.vote_changed(notices.VOTE_CLOSED, vote)
     return vote
 

@@ -8,7 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Co-design and joint action")
 
     def ready(self) -> None:
-        from coalition.notifications import todos
+        from coalition.notifications import reminders, todos
         from coalition.planning import notices
         from coalition.planning import todos as planning_todos
 
@@ -16,3 +16,4 @@ class PlanningConfig(AppConfig):
         todos.register_todos("planning.vote", planning_todos.votes_to_cast)
         todos.register_steps("20.planning", planning_todos.codesign_steps)
         notices.declare_all()
+        reminders.register_daily("planning.votes", planning_todos.vote_deadlines)

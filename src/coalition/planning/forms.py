@@ -142,6 +142,12 @@ class OpenVoteForm(forms.Form):
         required=False,
         help_text=_("Otherwise every member who may vote on priorities takes part."),
     )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Optional. No dots are taken after this time, and the vote closes by itself."),
+    )
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

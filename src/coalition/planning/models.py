@@ -3,6 +3,8 @@ voting, and the versioned common agenda and charter with its signatures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +184,9 @@ class DotVote(TimeStampedModel):
     opened_by = models.ForeignKey(
         "coalitions.Membership", null=True, on_delete=models.SET_NULL, related_name="opened_dot_votes"
     )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Optional. No dots are taken after this time.")
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
 
@@ -196,6 +201,10 @@ class DotVote(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def takes_ballots(self, now: dt.datetime) -> bool:
+        """Open, and its closing time (if any) not reached."""
+        return self.status == self.Status.OPEN and (self.closes_at is None or now < self.closes_at)
 
 
 class Ballot(models.Model):

@@ -1,9 +1,12 @@
 """Co-design's event types: declared here (``declare_all`` runs in ``PlanningConfig.ready``), raised by
-the actions."""
+the actions and, for votes with a closing time, by the daily task (``vote_deadlines``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership
@@ -16,6 +19,8 @@ from coalition.planning.models import AgendaVersion, DotVote
 AGENDA_PUBLISHED = "planning.agenda_published"
 VOTE_OPENED = "planning.vote_opened"
 VOTE_CLOSED = "planning.vote_closed"
+VOTE_CLOSING_SOON = "planning.vote_closing_soon"
+CLOSING_SOON = dt.timedelta(hours=48)
 
 
 def _signers(payload: Payload) -> list[int]:
@@ -60,6 +65,18 @@ def declare_all() -> None:
     )
     declare(
         EventType(
+            VOTE_CLOSING_SOON,
+            _("A priority vote closes soon"),
+            _("%(coalition)s: priority vote closing soon — %(title)s"),
+            _(
+                "The priority vote “%(title)s” in %(coalition)s closes on %(closes_at)s. If you have not placed "
+                "your %(budget)s dots yet, do it before then."
+            ),
+            _voters,
+        )
+    )
+    declare(
+        EventType(
             VOTE_CLOSED,
             _("A priority vote closed, with its result"),
             _("%(coalition)s: result of the priority vote — %(title)s"),
@@ -81,9 +98,19 @@ def agenda_published(version: AgendaVersion) -> None:
     )
 
 
-def vote_changed(name: str, vote: DotVote) -> None:
+def moment_on(today: dt.date) -> dt.datetime:
+    """The current time of day on ``today`` (the daily task and the to-dos are given a day)."""
+    return timezone.localtime().replace(year=today.year, month=today.month, day=today.day)
+
+
+def closing_soon(vote: DotVote, now: dt.datetime) -> bool:
+    return vote.closes_at is not None and now < vote.closes_at <= now + CLOSING_SOON
+
+
+def vote_changed(name: str, vote: DotVote) -> int:
     coalition = vote.coalition
-    raise_event(
+    closes_at = timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M") if vote.closes_at else ""
+    return raise_event(
         name,
         key=f"{name}:{vote.pk}",
         payload={
@@ -92,6 +119,7 @@ def vote_changed(name: str, vote: DotVote) -> None:
             "vote_id": vote.pk,
             "title": vote.title,
             "budget": vote.budget,
+            "closes_at": closes_at,
         },
         coalition_id=coalition.pk,
         url=reverse("planning:vote", kwargs={"coalition_id": coalition.pk, "vote_id": vote.pk}),

@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition, WorkingGroup
 from coalition.core.permissions import Perm
 from coalition.notifications.todos import Seat, Step, Todo, seats_with
+from coalition.planning import actions, notices
 from coalition.planning.models import AgendaVersion, Assessment, Ballot, DotVote, Priority, ProblemNode, Signature
 
 
@@ -44,10 +46,12 @@ def agenda_to_sign(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Tod
 
 
 def votes_to_cast(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:
-    """Open dot votes this person may vote in and has not placed any dot in yet."""
+    """Open dot votes this person may vote in and has not placed any dot in yet; "closing soon" within 48
+    hours of its closing time, gone once that time has passed."""
     voters = {seat.coalition_id: seat for seat in seats_with(seats, Perm.VOTE_PRIORITY)}
     if not voters:
         return []
+    now = notices.moment_on(today)
     membership_ids = [s.membership_id for s in voters.values()]
     voted = Ballot.objects.filter(vote=OuterRef("pk"), voter_id__in=membership_ids, dots_spent__gt=0)
     in_group = WorkingGroup.objects.filter(
@@ -55,19 +59,26 @@ def votes_to_cast(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo
     )
     rows = (
         DotVote.objects.filter(coalition_id__in=voters, status=DotVote.Status.OPEN)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .annotate(in_group=Exists(in_group))
         .filter(~Exists(voted))
-        .values_list("pk", "coalition_id", "title", "codesign_group_only", "in_group")
+        .only("pk", "coalition_id", "title", "codesign_group_only", "closes_at")
     )
     return [
         Todo(
-            coalition_id,
+            vote.coalition_id,
             "planning.vote",
-            _("Vote on priorities: %(title)s") % {"title": title},
-            reverse("planning:vote", kwargs={"coalition_id": coalition_id, "vote_id": pk}),
+            (
+                _("Vote on priorities, closing soon: %(title)s")
+                if notices.closing_soon(vote, now)
+                else _("Vote on priorities: %(title)s")
+            )
+            % {"title": vote.title},
+            reverse("planning:vote", kwargs={"coalition_id": vote.coalition_id, "vote_id": vote.pk}),
+            due_on=timezone.localdate(vote.closes_at) if vote.closes_at else None,
         )
-        for pk, coalition_id, title, group_only, member_of_group in rows
-        if not group_only or member_of_group
+        for vote in rows
+        if not vote.codesign_group_only or vote.in_group
     ]
 
 
@@ -93,3 +104,15 @@ def _steps(coalition_id: int, facts: Mapping[str, Any]) -> list[Step]:
         Step("codesign", _("Priorities chosen"), bool(facts["chosen"]), url("planning:priorities")),
         Step("codesign", _("Common agenda published"), bool(facts["published"]), url("planning:agenda")),
     ]
+
+
+def vote_deadlines(today: dt.date) -> int:
+    """The daily task: "closing soon" once for each open vote closing within 48 hours, then close the votes
+    whose time has come (each raising "closed"). Returns the messages written about closing soon."""
+    now = notices.moment_on(today)
+    soon = DotVote.objects.filter(
+        status=DotVote.Status.OPEN, closes_at__gt=now, closes_at__lte=now + notices.CLOSING_SOON
+    ).select_related("coalition")
+    raised = sum(notices.vote_changed(notices.VOTE_CLOSING_SOON, vote) for vote in soon)
+    actions.do_close_votes_due(now)
+    return raised

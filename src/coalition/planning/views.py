@@ -233,13 +233,15 @@ def problem_node_remove(request: HttpRequest, access: Access, node_id: int) -> H
 def _vote_context(access: Access, vote: DotVote, dots_form: forms.DotsForm | None = None) -> dict[str, Any]:
     voters = queries.eligible_voters(vote)
     ballots = {b.voter_id: b for b in vote.ballots.filter(dots_spent__gt=0)}
-    may_vote = vote.status == DotVote.Status.OPEN and queries.may_vote(access, vote)
+    taking = vote.takes_ballots(timezone.now())
+    may_vote = taking and queries.may_vote(access, vote)
     mine = queries.my_allocation(access, vote)
     if may_vote and dots_form is None:
         dots_form = forms.DotsForm(vote=vote, initial_dots=mine)
     return {
         "vote": vote,
         "may_vote": may_vote,
+        "past_closing": vote.status == DotVote.Status.OPEN and not taking,
         "dots_form": dots_form,
         "dots_left": vote.budget - sum(mine.values()),
         "voted_count": sum(1 for m in voters if m.pk in ballots),

@@ -23,6 +23,7 @@ from coalition.measurement.views.common import data_view
 
 LEVEL_ORDER = {level: i for i, level in enumerate(Level.values)}
 TARGET_YEARS = 3  # open-ended indicators offer targets this far ahead
+MAX_TARGET_PERIODS = 520  # ten years of weeks: a form under Django's 1,000-field limit
 
 
 @coalition_view(Perm.VIEW_MEASUREMENT)
@@ -129,7 +130,13 @@ def target_periods(indicator: Indicator, today: dt.date) -> list[dt.date]:
     ahead = periods.shift(periods.ANNUAL, periods.start_of(periods.ANNUAL, window.clamp(today)), TARGET_YEARS)
     until = window.clamp(indicator.ends_on or ahead)
     first = window.clamp(indicator.starts_on)
-    return list(periods.between(indicator.frequency, first, until)) if until >= first else []
+    found = list(periods.between(indicator.frequency, first, until)) if until >= first else []
+    if len(found) <= MAX_TARGET_PERIODS:
+        return found
+    # A long weekly life: the periods around today, so the form stays within Django's field limit.
+    recent = periods.shift(indicator.frequency, periods.start_of(indicator.frequency, today), -MAX_TARGET_PERIODS // 2)
+    begin = max(0, min(sum(1 for p in found if p < recent), len(found) - MAX_TARGET_PERIODS))
+    return found[begin : begin + MAX_TARGET_PERIODS]
 
 
 @coalition_view(Perm.DEFINE_INDICATORS)
