@@ -33,6 +33,7 @@ def test_healthy_with_tasks_run_in_the_request(db: Any) -> None:
         "database": True,
         "cache": True,
         "worker": True,
+        "failed_tasks": True,
     }
 
 

@@ -64,6 +64,25 @@ def test_import_twice_changes_nothing_the_second_time(setup) -> None:
     assert DataValue.objects.filter(value=10, import_batch=_batch).count() == 1
 
 
+def test_two_imports_in_one_transaction_each_record_their_provenance(setup) -> None:
+    """The bulk path (on PostgreSQL a COPY into a temporary table) stages afresh for each import and
+    writes who entered each value, from which batch, and the figures of percentages."""
+    from django.db import transaction
+
+    world, _attending, reading = setup
+    hub = hub_access(world.coalition)
+    with transaction.atomic():
+        first, _p = imports.do_import_values(hub, GOOD, "values.csv")
+        second, _q = imports.do_import_values(hub, GOOD.replace(b"Male,9", b"Male,11"), "again.csv")
+    assert first is not None and second is not None
+    stored = {(v.organisation_id, v.period_start.month, v.value): v for v in DataValue.objects.all()}
+    assert len(stored) == 4 and all(v.entered_by_id == world.hub.pk for v in stored.values())
+    assert [v.import_batch_id for k, v in stored.items() if k[2] == 11] == [second.pk]
+    assert sorted(v.import_batch_id for k, v in stored.items() if k[2] != 11) == [first.pk] * 3
+    percentage = DataValue.objects.get(indicator=reading)
+    assert (percentage.numerator, percentage.denominator, percentage.value) == (Decimal(30), Decimal(40), Decimal(75))
+
+
 def test_malformed_rows_are_each_reported_and_nothing_is_saved(setup) -> None:
     world, _attending, _reading = setup
     data = _csv(

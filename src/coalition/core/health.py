@@ -1,4 +1,7 @@
-"""What the health endpoint checks: the database answers, the cache keeps a value, the worker beats.
+"""What the health endpoint checks: the database answers, the cache keeps a value, the worker beats;
+and what it reports: the tasks that failed for good in the last ``FAILED_WITHIN`` (``core.tasks.retried``),
+counted for the operator without making the server unhealthy (a past failure is no reason to take it out
+of the load balancer).
 
 The worker's pulse is a task: the check asks for a heartbeat (at most every ``ASK_EVERY``) and reports the
 worker as stale when the last one ran longer ago than ``STALE_AFTER``. With the immediate task backend (the
@@ -16,11 +19,12 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from coalition.core.models import WorkerHeartbeat
+from coalition.core.models import FailedTask, WorkerHeartbeat
 from coalition.core.tasks import heartbeat
 
 ASK_EVERY = timedelta(seconds=30)
 STALE_AFTER = timedelta(minutes=2)
+FAILED_WITHIN = timedelta(hours=24)
 IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 
 
@@ -69,8 +73,23 @@ def check_worker(now: datetime | None = None) -> Check:
     return Check("worker", age <= STALE_AFTER, f"last heartbeat {int(age.total_seconds())} s ago")
 
 
+def failed_tasks(now: datetime | None = None) -> Check:
+    """Tasks that failed after their last retry lately: reported, never unhealthy."""
+    since = (now or timezone.now()) - FAILED_WITHIN
+    try:
+        recent = list(FailedTask.objects.filter(failed_at__gte=since).values_list("task", flat=True))
+    except DatabaseError as error:
+        return Check("failed_tasks", True, type(error).__name__)
+    if not recent:
+        return Check("failed_tasks", True, "none in the last 24 h")
+    return Check("failed_tasks", True, f"{len(recent)} in the last 24 h: {', '.join(sorted(set(recent)))}")
+
+
 def run_checks() -> list[Check]:
     database = check_database()
     checks = [database, check_cache()]
-    checks.append(check_worker() if database.ok else Check("worker", False, "database unavailable"))
+    if database.ok:
+        checks += [check_worker(), failed_tasks()]
+    else:
+        checks += [Check("worker", False, "database unavailable"), Check("failed_tasks", True, "database unavailable")]
     return checks

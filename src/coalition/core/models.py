@@ -47,3 +47,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"heartbeat at {self.beat_at}"
+
+
+class FailedTask(models.Model):
+    """A background task that failed on its last attempt (``core.tasks.retried``), kept for the operator:
+    the health endpoint counts the recent ones. The error's kind and its first line (cut short) are kept,
+    never the traceback or the task's arguments."""
+
+    task = models.CharField(_("task"), max_length=200)
+    attempts = models.PositiveSmallIntegerField(_("attempts"))
+    error = models.CharField(_("error"), max_length=200)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} failed after {self.attempts} attempts: {self.error}"

@@ -6,8 +6,9 @@ Two steps, both given the uploaded bytes:
   (created / updated / unchanged, and every rejected row with its line, column and reason). It saves
   nothing.
 * ``do_import_values(access, data, filename)`` checks again and, only if no row is rejected, writes all
-  rows in one transaction (``INSERT … ON CONFLICT DO UPDATE`` in batches) and records an
-  ``ImportBatch``. A value's identity is (indicator, period, organisation, option combination), so the
+  rows in one transaction and records an ``ImportBatch``: on SQLite ``INSERT … ON CONFLICT DO UPDATE``
+  in batches, on PostgreSQL a ``COPY`` into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
+  UPDATE`` from it (the engine's fastest way in, about ten times quicker than row-by-row statements). A value's identity is (indicator, period, organisation, option combination), so the
   same file imported twice changes nothing the second time.
 
 Columns: ``indicator``, ``period``, ``organisation``, then ``value`` (or ``numerator`` and
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from coalition.coalitions.access import Access
 from coalition.core import audit
+from coalition.core.bulk import stage_rows
 from coalition.core.permissions import Perm
 from coalition.core.tabular import RowError, RowErrors, group_errors, read_csv_lists, read_xlsx_lists
 from coalition.measurement import periods
@@ -63,14 +65,32 @@ UPSERT_TAIL = (
     "entered_by_id = excluded.entered_by_id, on_behalf = excluded.on_behalf, "
     "import_batch_id = excluded.import_batch_id, updated_at = excluded.updated_at"
 )
-UPSERT_SQL = UPSERT_HEAD + UPSERT_ROW + UPSERT_TAIL  # one row (the bench's bare-driver baseline)
+UPSERT_SQL = UPSERT_HEAD + UPSERT_ROW + UPSERT_TAIL  # one row (the bench's SQLite bare-driver baseline)
 # On SQLite one INSERT of 500 rows (6,500 parameters, well under its limit) runs about 1.7 x quicker than
-# executemany of one row each; on PostgreSQL psycopg's pipelined executemany is the quicker (bench/measurement.py).
-# Either way a file never holds the same value twice (rejected as a duplicate row before this).
+# executemany of one row each. On PostgreSQL the rows are copied (binary COPY) into a temporary table and
+# upserted from it by one statement; the figures the import writes alike for every row (coalition, who,
+# which batch, when) are parameters of that statement, not copied. Either way a file never holds the same
+# value twice (rejected as a duplicate row before this), as one INSERT … ON CONFLICT requires.
 ROWS_PER_INSERT = 500
+STAGE = "measurement_import_stage"
+STAGE_COLUMNS = (
+    ("indicator_id", "int8"),
+    ("period_start", "date"),
+    ("organisation_id", "int8"),
+    ("combination_id", "int8"),
+    ("value", "numeric"),
+    ("numerator", "numeric"),
+    ("denominator", "numeric"),
+)
+# Parameters: coalition, entered by, the importer's own organisation (on_behalf), batch, now, now.
+STAGE_UPSERT = (  # constant SQL fragments; values are parameters
+    UPSERT_HEAD.removesuffix(" VALUES ")  # noqa: S608
+    + " SELECT %s, indicator_id, period_start, organisation_id, combination_id, value, numerator, denominator, "
+    + f"%s, organisation_id IS DISTINCT FROM %s, %s, %s, %s FROM {STAGE}"
+    + UPSERT_TAIL
+)
 State = Submission.State
 MISSING: Any = object()  # not in a cache (an empty option tuple, the total, is a cached answer)
-ROWS_PER_EXECUTEMANY = 5000
 
 
 @lru_cache(maxsize=4)
@@ -472,30 +492,66 @@ SUBMIT_TAIL = (
 )
 
 
+SUBMIT_STAGE = "measurement_submit_stage"
+SUBMIT_STAGE_COLUMNS = (("indicator_id", "int8"), ("period_start", "date"), ("organisation_id", "int8"))
+SUBMIT_FROM_STAGE = (  # constant SQL fragments; values are parameters
+    SUBMIT_HEAD.removesuffix(" VALUES ")  # noqa: S608
+    + f" SELECT %s, indicator_id, period_start, organisation_id, %s, %s, %s, %s, %s FROM {SUBMIT_STAGE}"  # noqa: S608
+    + SUBMIT_TAIL
+)
+
+
 def submit_for_review(access: Access, periods_: dict[tuple, str]) -> None:
     """Mark these ``(indicator_id, period_start, organisation_id)`` periods submitted by the importer
-    (a draft or approved period; a submitted one stays as it is), in batches of one statement. Call it
-    before ``upsert`` of the same rows, whose ``data_changed`` then refreshes the figures with these
-    states."""
+    (a draft or approved period; a submitted one stays as it is): in statements of ``ROWS_PER_INSERT``
+    rows on SQLite, staged by COPY and upserted by one statement on PostgreSQL. Call it before ``upsert``
+    of the same rows, whose ``data_changed`` then refreshes the figures with these states."""
     if not periods_:
         return
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
     coalition_id, user_id, submitted = access.coalition.pk, access.user.pk, State.SUBMITTED
+    unless: list[Any] = [State.DRAFT, State.APPROVED]
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cursor:
+            stage_rows(cursor, SUBMIT_STAGE, SUBMIT_STAGE_COLUMNS, periods_)
+            cursor.execute(SUBMIT_FROM_STAGE, [coalition_id, submitted, user_id, now, now, now, *unless])
+            cursor.execute(f"DROP TABLE {SUBMIT_STAGE}")
+        return
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(timezone.now())
     rows = [
-        (coalition_id, i, ops.adapt_datefield_value(p), o, submitted, user_id, now, now, now) for i, p, o in periods_
+        (coalition_id, i, ops.adapt_datefield_value(p), o, submitted, user_id, stamp, stamp, stamp)
+        for i, p, o in periods_
     ]
     with connection.cursor() as cursor:
         for k in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[k : k + ROWS_PER_INSERT]
             sql = SUBMIT_HEAD + ", ".join([SUBMIT_ROW] * len(chunk)) + SUBMIT_TAIL
-            cursor.execute(sql, [v for row in chunk for v in row] + [State.DRAFT, State.APPROVED])
+            cursor.execute(sql, [v for row in chunk for v in row] + unless)
 
 
 def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> None:
-    """Insert or update ``(indicator_id, period, organisation_id, option_ids, value, num, den)`` rows."""
+    """Insert or update ``(indicator_id, period, organisation_id, option_ids, value, num, den)`` rows
+    (already checked: identities distinct, figures finite and within the field's size)."""
     combos = ensure_combinations(access.coalition, {r[3] for r in rows})
     combo_ids = {options: combos[OptionCombination.key_for(options)] for options in {r[3] for r in rows}}
+    coalition_id = access.coalition.pk
+    if connection.vendor == "postgresql":
+        _copy_upsert(access, rows, combo_ids, batch)
+    else:
+        _insert_upsert(access, rows, combo_ids, batch)
+    touched: dict[int, tuple[set[dt.date], set[int]]] = {}
+    for indicator, start in {(r[0], r[1]) for r in rows}:
+        touched.setdefault(indicator, (set(), set()))[0].add(start)
+    for indicator, organisation in {(r[0], r[2]) for r in rows}:
+        touched[indicator][1].add(organisation)
+    data_changed(coalition_id, touched)
+
+
+def _insert_upsert(
+    access: Access, rows: Sequence[tuple], combo_ids: dict[tuple, int], batch: ImportBatch | None
+) -> None:
+    """SQLite: multi-row ``INSERT … ON CONFLICT DO UPDATE`` statements of ``ROWS_PER_INSERT`` rows."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     coalition_id, user_id, own = access.coalition.pk, access.user.pk, access.organisation_id
@@ -521,19 +577,22 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
         )
 
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for i in range(0, len(rows), ROWS_PER_INSERT):
-                chunk = rows[i : i + ROWS_PER_INSERT]
-                cursor.execute(_upsert_sql(len(chunk)), [value for row in chunk for value in fields(row)])
-        else:
-            for i in range(0, len(rows), ROWS_PER_EXECUTEMANY):
-                cursor.executemany(UPSERT_SQL, [fields(row) for row in rows[i : i + ROWS_PER_EXECUTEMANY]])
-    touched: dict[int, tuple[set[dt.date], set[int]]] = {}
-    for indicator, start in {(r[0], r[1]) for r in rows}:
-        touched.setdefault(indicator, (set(), set()))[0].add(start)
-    for indicator, organisation in {(r[0], r[2]) for r in rows}:
-        touched[indicator][1].add(organisation)
-    data_changed(coalition_id, touched)
+        for i in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[i : i + ROWS_PER_INSERT]
+            cursor.execute(_upsert_sql(len(chunk)), [value for row in chunk for value in fields(row)])
+
+
+def _copy_upsert(
+    access: Access, rows: Sequence[tuple], combo_ids: dict[tuple, int], batch: ImportBatch | None
+) -> None:
+    """PostgreSQL: binary ``COPY`` of the rows into a temporary table, then one upsert from it."""
+    now = timezone.now()
+    parameters = (access.coalition.pk, access.user.pk, access.organisation_id, batch.pk if batch else None, now, now)
+    staged = ((i, p, o, combo_ids[options], v, n, d) for i, p, o, options, v, n, d in rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        stage_rows(cursor, STAGE, STAGE_COLUMNS, staged)
+        cursor.execute(STAGE_UPSERT, parameters)
+        cursor.execute(f"DROP TABLE {STAGE}")  # a second import in the same transaction stages afresh
 
 
 def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:
