@@ -101,12 +101,15 @@ def recurrence_of(series: MeetingSeries) -> calc.Recurrence:
 
 
 def _materialise(series: MeetingSeries, today: dt.date) -> int:
-    """Make a meeting for each occurrence up to ``today + HORIZON`` that has none yet (moved and cancelled
+    """Make a meeting for each occurrence day up to ``today + HORIZON`` that has none yet (moved and cancelled
     ones keep their original start, so they are never made twice). Returns how many were made."""
     zone = ZoneInfo(series.timezone)
     start = dt.datetime.combine(series.first_date, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(today, dt.time.max, tzinfo=zone) + HORIZON
-    existing = set(series.meetings.values_list("original_start", flat=True))
+    # One meeting per occurrence day: a kept (moved, cancelled, prepared) occurrence stands for its day even
+    # when the series' time of day has changed since.
+    kept = series.meetings.filter(original_start__isnull=False).values_list("original_start", flat=True)
+    existing = {moment.astimezone(zone).date() for moment in kept if moment is not None}
     new = [
         Meeting(
             coalition_id=series.coalition_id,
@@ -122,7 +125,7 @@ def _materialise(series: MeetingSeries, today: dt.date) -> int:
             original_start=moment,
         )
         for moment in calc.occurrences(recurrence_of(series), start, end)
-        if moment not in existing
+        if moment.date() not in existing
     ]
     Meeting.objects.bulk_create(new)
     return len(new)
