@@ -228,3 +228,18 @@ def test_the_calendar_feed_parses_back_and_revoking_stops_the_old_address(world:
     assert anonymous.get(url).status_code == 404
     assert anonymous.get(feed.feed_url(membership).split("127.0.0.1:8000")[-1]).status_code == 200
     assert anonymous.get(url.replace(".ics", "x.ics")).status_code == 404
+
+
+def test_those_who_run_meetings_are_asked_to_publish_an_agenda_due_this_week(world: Any) -> None:
+    from coalition.meetings import links
+    from coalition.notifications.todos import Seat
+
+    meeting = builders.meeting(world.coalition, starts_at=builders.soon(days=3))
+    builders.meeting(world.coalition, starts_at=builders.soon(days=20))  # too far ahead to ask yet
+    seat = Seat(world.coalition.pk, world.coalition.name, 1, None, frozenset({"meetings.run"}))
+    todos = links.agendas_to_publish(world.hub, [seat], timezone.localdate())
+    assert [t.url for t in todos] == [f"/c/{world.coalition.pk}/meetings/{meeting.pk}/"]
+    member_seat = Seat(world.coalition.pk, world.coalition.name, 2, None, frozenset({"meetings.view"}))
+    assert links.agendas_to_publish(world.member, [member_seat], timezone.localdate()) == []
+    _publish(world, meeting)
+    assert links.agendas_to_publish(world.hub, [seat], timezone.localdate()) == []

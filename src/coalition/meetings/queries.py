@@ -4,6 +4,7 @@ the decision rows the decision log reads, and the figures' inputs."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
 
@@ -123,6 +124,29 @@ def carried_items(meeting: Meeting) -> QuerySet[ActionItem]:
         .select_related("action__lead", "meeting")
         .order_by("action__due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    person: str
+    status: str
+    status_label: str
+    organisation: str
+
+
+def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """Who attended, as plain rows (one query, no model per person: the page and exports show hundreds)."""
+    labels = dict(Attendance.Status.choices)
+    rows = meeting.attendance.order_by(
+        "membership__user__last_name", "membership__user__first_name", "membership__user__username"
+    ).values_list(
+        "membership__user__first_name", "membership__user__last_name", "membership__user__username", "status",
+        "organisation__name",
+    )  # fmt: skip
+    return [
+        AttendanceRow(f"{first} {last}".strip() or username, status, str(labels[status]), organisation or "")
+        for first, last, username, status, organisation in rows
+    ]
 
 
 def decision_rules_text(coalition: Coalition) -> str:

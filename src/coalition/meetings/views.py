@@ -32,7 +32,7 @@ from coalition.meetings.forms import (
     SettingsForm,
     TriageForm,
 )
-from coalition.meetings.models import SERIES_FIELDS, AgendaItem, Meeting, MeetingSeries, Paper
+from coalition.meetings.models import SERIES_FIELDS, AgendaItem, Attendance, Meeting, MeetingSeries, Paper
 
 RUN = Perm.RUN_MEETINGS
 
@@ -128,9 +128,9 @@ def meeting_detail(request: HttpRequest, access: Access, meeting_id: int) -> Htt
     items = list(meeting.items.prefetch_related("papers").select_related("proposed_by__user"))
     agenda = [item for item in items if item.status == AgendaItem.Status.ACCEPTED]
     show_minutes = _minutes_visible(access, meeting)
-    attendance = list(meeting.attendance.select_related("membership__user", "organisation"))
+    attendance = queries.attendance_rows(meeting)
     invited = queries.invitees(meeting).count()
-    present = sum(1 for a in attendance if a.status == "present")
+    present = sum(1 for row in attendance if row.status == Attendance.Status.PRESENT)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -286,7 +286,7 @@ def _export_rows(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "agenda": [(item, markup.render(item.minutes)) for item in queries.agenda(meeting)],
-        "attendance": meeting.attendance.select_related("membership__user", "organisation"),
+        "attendance": queries.attendance_rows(meeting),
         "decisions": meeting.decisions.select_related("item"),
         "action_items": meeting.action_items.select_related("action__lead"),
     }
@@ -295,10 +295,7 @@ def _export_rows(meeting: Meeting) -> dict[str, Any]:
 @coalition_view(Perm.VIEW_MEETINGS, rules=(rules.INVITED,))
 def attendance_csv(request: HttpRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = _meeting(access, meeting_id)
-    rows = [
-        [a.membership.display_name, a.get_status_display(), a.organisation.name if a.organisation else ""]
-        for a in meeting.attendance.select_related("membership__user", "organisation")
-    ]
+    rows = [[row.person, row.status_label, row.organisation] for row in queries.attendance_rows(meeting)]
     header = [_("Person"), _("Attendance"), _("Organisation represented")]
     return csv_response(f"attendance-{meeting.pk}.csv", header, rows)
 
