@@ -243,3 +243,12 @@ def test_those_who_run_meetings_are_asked_to_publish_an_agenda_due_this_week(wor
     assert links.agendas_to_publish(world.member, [member_seat], timezone.localdate()) == []
     _publish(world, meeting)
     assert links.agendas_to_publish(world.hub, [seat], timezone.localdate()) == []
+
+
+def test_the_daily_run_keeps_a_series_a_year_ahead(world: Any) -> None:
+    first = timezone.localdate()
+    series = builders.series(world.coalition, first_date=first, until=None, frequency="weekly", weekday=first.weekday())
+    made = series.meetings.count()
+    assert actions.do_extend_series(first) == 0  # nothing new today
+    assert actions.do_extend_series(first + dt.timedelta(days=14)) == 2  # two weeks later: two more weeks
+    assert series.meetings.count() == made + 2

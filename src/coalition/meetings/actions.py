@@ -188,6 +188,18 @@ def do_save_series(
     return series
 
 
+@transaction.atomic
+def do_extend_series(today: dt.date) -> int:
+    """The daily run: keep every running series' meetings made a year ahead. Returns the meetings made."""
+    made = 0
+    for series in MeetingSeries.objects.filter(is_archived=False).select_related("coalition"):
+        count = _materialise(series, today)
+        if count:
+            audit.record(None, "meeting_series.extended", series, coalition=series.coalition, note=f"{count} made")
+        made += count
+    return made
+
+
 # --------------------------------------------------------------------------------------------- meetings
 
 

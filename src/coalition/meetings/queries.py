@@ -4,8 +4,8 @@ the decision rows the decision log reads, and the figures' inputs."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, Q, QuerySet
