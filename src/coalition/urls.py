@@ -21,7 +21,9 @@ urlpatterns = [
     path("c/<int:coalition_id>/network/", include("coalition.network.urls")),
     path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
     path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
+    path("c/<int:coalition_id>/meetings/", include("coalition.meetings.urls")),
     path("", include("coalition.network.public_urls")),
+    path("", include("coalition.meetings.feed_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
 ]

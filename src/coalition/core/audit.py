@@ -13,7 +13,7 @@ from coalition.core.models import AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime, decimal.Decimal)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time, decimal.Decimal)):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk

@@ -66,6 +66,7 @@ CYCLE: tuple[Stage, ...] = (
             Screen(_("Action plans"), "joint_action:plans"),
             Screen(_("Who does what where"), "joint_action:who_what_where"),
             Screen(_("Launch workplan"), "joint_action:workplan"),
+            Screen(_("Meetings"), "meetings:list"),
         ),
     ),
     Stage(

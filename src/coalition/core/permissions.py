@@ -62,6 +62,11 @@ class Perm(StrEnum):
     MANAGE_WORKPLAN = "planning.manage_workplan"
     # Create and edit joint action plans, edit any action or member activity, keep the activity-type list.
     MANAGE_ACTIONS = "planning.manage_actions"
+    # Meetings: read the coalition's meetings (closed forums: their invitees), propose agenda items, run meetings
+    # (series, agendas, attendance, minutes, decisions, action items).
+    VIEW_MEETINGS = "meetings.view"
+    PROPOSE_AGENDA_ITEM = "meetings.propose"
+    RUN_MEETINGS = "meetings.run"
     # Learning (its screens come in a later release; the resident role holds these already)
     GIVE_FEEDBACK = "learn.give_feedback"
     TELL_STORY = "learn.tell_story"
@@ -76,6 +81,7 @@ _READ = {
     Perm.VIEW_MEASUREMENT,
     Perm.VIEW_NETWORK,
     Perm.VIEW_PLANNING,
+    Perm.VIEW_MEETINGS,
 }
 _PARTICIPATE = (
     _READ
@@ -87,6 +93,7 @@ _PARTICIPATE = (
         Perm.PROPOSE_PRIORITY,
         Perm.VOTE_PRIORITY,
         Perm.EDIT_ACTIONS,
+        Perm.PROPOSE_AGENDA_ITEM,
     }
 )
 

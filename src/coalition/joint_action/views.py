@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
+from coalition.core import extensions
 from coalition.core.forms import Outcome, initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
@@ -46,6 +47,9 @@ from coalition.joint_action.models import (
     WorkplanTask,
 )
 from coalition.stakeholders.models import Stakeholder
+
+# Where an action was agreed (a meeting, for instance): the apps that record it add the link (``core.extensions``).
+ACTION_ORIGIN = "joint_action.action_origin"
 
 
 def _warn_overlaps(request: HttpRequest, found: list[queries.Entry]) -> None:
@@ -254,6 +258,7 @@ def action_detail(request: HttpRequest, access: Access, action_id: int) -> HttpR
             "can_edit": rules.can_edit_action(access, action),
             "contribution_form": contribution_form,
             "today": timezone.localdate(),
+            "origins": extensions.links(ACTION_ORIGIN, action),
         },
     )
 

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.notifications import tokens
+from coalition.notifications import registry, tokens
 from coalition.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,10 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
         conn = get_connection(fail_silently=False)
         for row in rows:
             try:
-                _message(row, row.event_type, row.subject, _body(row), conn).send()
+                message = _message(row, row.event_type, row.subject, _body(row), conn)
+                for filename, content, mimetype in registry.attachments_for(row.event_type, row.key, row.recipient_id):
+                    message.attach(filename, content, mimetype)
+                message.send()
             except Exception as error:  # noqa: BLE001 - any backend failure is retried later
                 _mark_failed([row], error, Status.PENDING, moment)
                 continue

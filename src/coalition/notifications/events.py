@@ -32,6 +32,37 @@ def choices_for(user_ids: Iterable[int], event_type: registry.EventType) -> dict
     return {uid: chosen.get(uid, event_type.default.value) for uid in ids}
 
 
+def _rows(
+    event_type: registry.EventType,
+    key: str,
+    messages: Mapping[int, tuple[str, str]],
+    coalition_id: int | None,
+    url: str,
+) -> int:
+    """Write the outbox rows of ``messages`` (user id -> subject, body), their choices permitting; queue delivery."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            event_type=event_type.name,
+            key=key[:200],
+            recipient_id=uid,
+            coalition_id=coalition_id,
+            subject=messages[uid][0][:300],
+            body=messages[uid][1],
+            url=url[:500],
+            status=Notification.Status.DIGEST if choice == Delivery.DIGEST else Notification.Status.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for uid, choice in choices_for(messages, event_type).items()
+        if choice != Delivery.NEVER
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.status == Notification.Status.PENDING for row in rows):
+        transaction.on_commit(queue_delivery, robust=True)
+    return len(rows)
+
+
 def raise_event(
     name: str,
     *,
@@ -45,28 +76,18 @@ def raise_event(
     after commit. ``key`` identifies the event: raising it again adds nothing. Returns the rows written."""
     event_type = registry.get(name)
     user_ids = sorted(set(recipients if recipients is not None else event_type.recipients(payload)))
-    subject, body = event_type.render(payload)
-    now = timezone.now()
-    rows = [
-        Notification(
-            event_type=name,
-            key=key[:200],
-            recipient_id=uid,
-            coalition_id=coalition_id,
-            subject=subject[:300],
-            body=body,
-            url=url[:500],
-            status=Notification.Status.DIGEST if choice == Delivery.DIGEST else Notification.Status.PENDING,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        for uid, choice in choices_for(user_ids, event_type).items()
-        if choice != Delivery.NEVER
-    ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(row.status == Notification.Status.PENDING for row in rows):
-        transaction.on_commit(queue_delivery, robust=True)
-    return len(rows)
+    message = event_type.render(payload)
+    return _rows(event_type, key, dict.fromkeys(user_ids, message), coalition_id, url)
+
+
+def raise_event_each(
+    name: str, *, key: str, payloads: Mapping[int, Mapping[str, Any]], coalition_id: int | None = None, url: str = ""
+) -> int:
+    """Like ``raise_event`` with a payload of its own for each recipient (user id -> payload), for a message whose
+    text differs per person; the same few queries whatever the number of recipients."""
+    event_type = registry.get(name)
+    messages = {uid: event_type.render(payload) for uid, payload in sorted(payloads.items())}
+    return _rows(event_type, key, messages, coalition_id, url)
 
 
 def queue_delivery() -> None:

@@ -7,7 +7,7 @@ app. Security messages (``may_turn_off=False``) are always sent at once, whateve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 Payload = Mapping[str, Any]
 RecipientResolver = Callable[[Payload], Iterable[int]]
+# (file name, content, MIME type) of a file sent with a message.
+Attachment = tuple[str, str, str]
+# Files for one outbox row, made when it is sent: (the row's event key, its recipient's user id) -> files.
+AttachmentResolver = Callable[[str, int], Sequence[Attachment]]
 
 
 class Delivery(models.TextChoices):
@@ -28,7 +32,8 @@ class Delivery(models.TextChoices):
 @dataclass(frozen=True)
 class EventType:
     """A kind of message. ``subject`` and ``body`` are translatable texts formatted with the payload
-    (``%(name)s``); ``recipients`` turns the payload into the ids of the users to tell."""
+    (``%(name)s``); ``recipients`` turns the payload into the ids of the users to tell; ``attachments`` (if any)
+    gives the files sent with an immediate message (a digest lists, it attaches nothing)."""
 
     name: str
     label: Promise | str
@@ -37,6 +42,7 @@ class EventType:
     recipients: RecipientResolver
     default: Delivery = Delivery.IMMEDIATE
     may_turn_off: bool = True
+    attachments: AttachmentResolver | None = None
 
     def render(self, payload: Payload) -> tuple[str, str]:
         values = dict(payload)
@@ -57,6 +63,14 @@ def declare(event_type: EventType) -> EventType:
 
 def get(name: str) -> EventType:
     return _TYPES[name]
+
+
+def attachments_for(name: str, key: str, recipient_id: int) -> Sequence[Attachment]:
+    """The files the declared type ``name`` sends with this row (none for an undeclared or plain type)."""
+    event_type = _TYPES.get(name)
+    if event_type is None or event_type.attachments is None:
+        return ()
+    return event_type.attachments(key, recipient_id)
 
 
 def all_types() -> list[EventType]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.coalitions.actions import StaleVersion
+from coalition.core import extensions
 from coalition.core.fields import parse_id
 from coalition.core.forms import initial_from, run_action, run_action_message
 from coalition.core.permissions import Perm
@@ -21,6 +22,9 @@ from coalition.measurement.models import Indicator
 from coalition.planning import actions, forms, queries, tree
 from coalition.planning.brief import render_pdf
 from coalition.planning.models import AgendaVersion, Assessment, Asset, DotVote, Priority, ProblemNode
+
+# The meeting series that keep the agenda's rhythm: an app that keeps meetings adds them (``core.extensions``).
+MEETING_RHYTHM = "planning.meeting_rhythm"
 
 # --- Rapid assessment and asset map -------------------------------------------------------------
 
@@ -366,6 +370,7 @@ def agenda(request: HttpRequest, access: Access) -> HttpResponse:
             "draft": draft,
             "can_edit": queries.can_codesign(access),
             "versions": AgendaVersion.objects.filter(coalition=coalition, status=AgendaVersion.Status.PUBLISHED),
+            "rhythm": extensions.links(MEETING_RHYTHM, coalition.pk),
         },
     )
 
@@ -440,6 +445,7 @@ def agenda_version(request: HttpRequest, access: Access, version_id: int) -> Htt
             "names": _agenda_names(version),
             "signatures": version.signatures.select_related("membership__user", "membership__organisation"),
             "is_current": version == queries.current_agenda(access.coalition),
+            "rhythm": extensions.links(MEETING_RHYTHM, access.coalition.pk),
         },
     )
 
