@@ -11,7 +11,17 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning", "joint_action")
+APPS = (
+    "core",
+    "accounts",
+    "coalitions",
+    "stakeholders",
+    "measurement",
+    "network",
+    "planning",
+    "joint_action",
+    "decisions",
+)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "coalition.network",
     "coalition.planning",
     "coalition.joint_action",
+    "coalition.decisions",
     "coalition.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("c/<int:coalition_id>/network/", include("coalition.network.urls")),
     path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
     path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
+    path("c/<int:coalition_id>/decisions/", include("coalition.decisions.urls")),
     path("", include("coalition.network.public_urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
