@@ -11,7 +11,7 @@ from django.db import transaction
 from coalition.demo import base
 
 # Each app with demo data has ``coalition/<app>/demo.py`` defining ``seed(ctx)``; order matters.
-APP_SEEDS = ("stakeholders", "measurement", "network", "planning", "joint_action")
+APP_SEEDS = ("stakeholders", "measurement", "network", "planning", "joint_action", "decisions")
 
 
 class Command(BaseCommand):
