@@ -38,7 +38,7 @@ def _open(ctx: DemoContext, kind: str, title: str, details: str, options: tuple[
         "reasons": "optional",
         **fields,
     }
-    slots = [(label, None) for label in options]
+    slots: list[tuple[str, dt.datetime | None]] = [(label, None) for label in options]
     if kind == Kind.TIME:
         slots = [(label, dt.datetime.fromisoformat(label).replace(tzinfo=dt.UTC)) for label in options]
     return actions.do_create_poll(ctx.facilitator, ctx.coalition, options=slots, **values)
