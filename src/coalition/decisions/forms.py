@@ -89,6 +89,7 @@ class BallotForm(forms.Form):
     )
 
     def __init__(self, *args: Any, poll: Poll, options: list[Option], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.poll, self.options = poll, options
         kind = poll.kind
