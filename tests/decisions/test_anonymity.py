@@ -105,6 +105,7 @@ def test_pages_and_export_show_no_voter_of_an_anonymous_poll(world: Any, cast: d
             assert membership.display_name not in text
     for marker in cast["markers"].values():
         assert marker not in export
+        assert marker in page  # the reasons are shown, alphabetically, with no voter beside them
 
 
 def test_turnout_shows_only_from_three_voters(world: Any) -> None:

@@ -109,6 +109,13 @@ def _named_ballots(poll: Poll, labels: dict[int, str]) -> list[tuple[Any, str, s
     ]
 
 
+def _anonymous_reasons(poll: Poll) -> list[str]:
+    """A closed anonymous poll's reasons, in alphabetical order (so no order points at a voter), from three voters."""
+    if not poll.is_anonymous or not poll.is_closed or not queries.turnout_shown(poll, poll.turnout or 0):
+        return []
+    return sorted(r for r in Ballot.objects.filter(poll=poll).values_list("reason", flat=True) if r)
+
+
 def _poll_context(access: Access, poll: Poll, ballot_form: BallotForm | None) -> dict[str, Any]:
     standing = queries.standing(poll, access.membership)
     options = list(poll.options.all())
@@ -139,6 +146,7 @@ def _poll_context(access: Access, poll: Poll, ballot_form: BallotForm | None) ->
         "result": _result_table(poll) if poll.is_closed else None,
         "show_counts": poll.is_closed and queries.turnout_shown(poll, poll.turnout or 0),
         "named_ballots": _named_ballots(poll, labels),
+        "anonymous_reasons": _anonymous_reasons(poll),
         "can_run": access.can(Perm.RUN_POLLS),
         "forum": log.forum_of(poll),
         "rule": log.rule_of(poll),
