@@ -8,12 +8,12 @@ from typing import Any
 from django.utils import timezone
 
 from coalition.coalitions.models import Membership
+from coalition.core.permissions import permissions_for_roles
 from coalition.decisions import actions
 from coalition.decisions.models import Electorate, Kind, Poll
 from coalition.notifications import reminders, todos
 from coalition.notifications.models import Notification
 from coalition.notifications.todos import Seat
-from coalition.core.permissions import permissions_for_roles
 from tests.decisions import builders
 
 
