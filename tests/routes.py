@@ -11,7 +11,18 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-APPS = ("core", "accounts", "coalitions", "stakeholders", "measurement", "network", "planning", "joint_action", "meetings")
+APPS = (
+    "core",
+    "accounts",
+    "coalitions",
+    "stakeholders",
+    "measurement",
+    "network",
+    "planning",
+    "joint_action",
+    "meetings",
+    "decisions",
+)
 
 
 @dataclass(frozen=True)

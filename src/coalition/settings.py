@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coalition.planning",
     "coalition.joint_action",
     "coalition.meetings",
+    "coalition.decisions",
     "coalition.demo",
 ]
 

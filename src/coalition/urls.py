@@ -22,6 +22,7 @@ urlpatterns = [
     path("c/<int:coalition_id>/planning/", include("coalition.planning.urls")),
     path("c/<int:coalition_id>/action/", include("coalition.joint_action.urls")),
     path("c/<int:coalition_id>/meetings/", include("coalition.meetings.urls")),
+    path("c/<int:coalition_id>/decisions/", include("coalition.decisions.urls")),
     path("", include("coalition.network.public_urls")),
     path("", include("coalition.meetings.feed_urls")),
     path("api/v1/", api.urls),

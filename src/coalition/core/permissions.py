@@ -67,6 +67,14 @@ class Perm(StrEnum):
     VIEW_MEETINGS = "meetings.view"
     PROPOSE_AGENDA_ITEM = "meetings.propose"
     RUN_MEETINGS = "meetings.run"
+    # Collective decisions: read polls and the decision log; vote; run polls (open, close, record outcomes).
+    VIEW_DECISIONS = "decisions.view"
+    VOTE = "decisions.vote"
+    RUN_POLLS = "decisions.run"
+    # Vote only where the coalition's decision settings let facilitators vote (they stay neutral by default).
+    VOTE_IF_ALLOWED = "decisions.vote_if_allowed"
+    # A seat on the steering committee: the electorate of polls put to the committee.
+    STEERING_SEAT = "decisions.steering_seat"
     # Learning (its screens come in a later release; the resident role holds these already)
     GIVE_FEEDBACK = "learn.give_feedback"
     TELL_STORY = "learn.tell_story"
@@ -82,6 +90,7 @@ _READ = {
     Perm.VIEW_NETWORK,
     Perm.VIEW_PLANNING,
     Perm.VIEW_MEETINGS,
+    Perm.VIEW_DECISIONS,
 }
 _PARTICIPATE = (
     _READ
@@ -94,17 +103,19 @@ _PARTICIPATE = (
         Perm.VOTE_PRIORITY,
         Perm.EDIT_ACTIONS,
         Perm.PROPOSE_AGENDA_ITEM,
+        Perm.VOTE,
     }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HUB: frozenset(Perm),
-    # Facilitators steer the process but stay neutral: they do not vote on priorities by default.
+    # Facilitators steer the process but stay neutral: they do not vote on priorities nor in polls by default.
     Role.FACILITATOR: frozenset(
-        set(Perm) - {Perm.VOTE_PRIORITY, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA, Perm.MANAGE_HUBS}
+        set(Perm)
+        - {Perm.VOTE_PRIORITY, Perm.VOTE, Perm.STEERING_SEAT, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA, Perm.MANAGE_HUBS}
     ),
     Role.CONVENER: frozenset(_PARTICIPATE | {Perm.EDIT_STAKEHOLDERS}),
-    Role.STEERING: frozenset(_PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS}),
+    Role.STEERING: frozenset(_PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS, Perm.STEERING_SEAT}),
     Role.MEMBER: frozenset(_PARTICIPATE),
     Role.OBSERVER: frozenset(_READ),
     Role.FUNDER: frozenset({Perm.VIEW, Perm.VIEW_MEMBERS, Perm.VIEW_MEASUREMENT}),
@@ -114,6 +125,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 # Whoever holds one of these changes members, roles or settings: in production they give a one-time code.
 NEEDS_TWO_STEP: frozenset[Perm] = frozenset({Perm.MANAGE_MEMBERS, Perm.MANAGE_HUBS, Perm.CHANGE_SETTINGS})
+
+
+def roles_holding(perm: Perm) -> list[str]:
+    """The roles that grant ``perm`` (to find, say, every membership that may vote)."""
+    return sorted(role for role, perms in ROLE_PERMISSIONS.items() if perm in perms)
 
 
 def permissions_for_roles(roles: Iterable[str]) -> frozenset[Perm]:

@@ -10,7 +10,7 @@ def set_aside(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measurement", "0005_leaner_values"),
+        ("measurement", "0007_reporting_deadlines"),
         ("core", "0001_initial"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measurement', '0005_leaner_values'),
+        ('measurement', '0006_member_first_period'),
     ]
 
     operations = [
