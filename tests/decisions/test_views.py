@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from coalition.decisions import actions
 from coalition.decisions.models import Kind, Poll
+from coalition.meetings import actions as meeting_actions
+from coalition.meetings.models import DecisionRule, MeetingDecision
 from tests.decisions import builders
+from tests.meetings import builders as meeting_builders
 
 
 def _url(world: Any, name: str, *args: Any) -> str:
@@ -100,3 +103,27 @@ def test_the_log_searches_filters_and_exports_closed_polls_with_their_outcome(wo
     ]
     export = client.get(_url(world, "log_export")).content.decode()
     assert "Charter adopted" in export and "Passed" in export and "1 of 2" in export
+
+
+def test_the_log_holds_decisions_taken_in_meetings_too(world: Any) -> None:
+    held = meeting_builders.meeting(world.coalition, title="March coordination")
+    meeting_actions.do_record_decision(
+        world.hub,
+        held,
+        text="Hold the summer fair on the green",
+        rule=DecisionRule.values[0],
+        result=MeetingDecision.Result.values[0],
+        reasoning="The school hall is booked",
+    )
+    client = world.client_for(world.member)
+    found = list(client.get(_url(world, "log")).context["page"])
+    assert [e.title for e in found] == ["Hold the summer fair on the green"]
+    assert found[0].url == reverse(
+        "meetings:meeting", kwargs={"coalition_id": world.coalition.pk, "meeting_id": held.pk}
+    )
+    assert [e.title for e in client.get(_url(world, "log"), {"q": "school hall"}).context["page"]] == [
+        "Hold the summer fair on the green"
+    ]
+    assert list(client.get(_url(world, "log"), {"q": "nothing like it"}).context["page"]) == []
+    assert list(client.get(_url(world, "log"), {"rule": "majority"}).context["page"]) == []
+    assert "Hold the summer fair on the green" in client.get(_url(world, "log_export")).content.decode()

@@ -1,7 +1,7 @@
 """The decision log: one list of every decision the coalition took, whatever took it.
 
-It is built from ``SOURCES``, functions that each give the entries of one kind of record (closed polls
-today; meetings' decisions are to be added as another source). Each source filters in its own queries.
+It is built from ``SOURCES``, functions that each give the entries of one kind of record: closed polls, and
+decisions taken in meetings (read through ``meetings.queries.meeting_decisions``). Each source filters itself.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.coalitions.models import Coalition
 from coalition.decisions import queries
 from coalition.decisions.models import Electorate, Kind, Poll
+from coalition.meetings import queries as meeting_queries
+from coalition.meetings.models import DecisionRule, MeetingDecision
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,36 @@ def poll_entries(coalition_id: int, filters: LogFilter) -> list[LogEntry]:
     return entries
 
 
-# Where decisions come from. Meetings' decisions join as another source once that app is merged.
-SOURCES: tuple[LogSource, ...] = (poll_entries,)
+def meeting_entries(coalition_id: int, filters: LogFilter) -> list[LogEntry]:
+    """Decisions recorded in meetings' minutes. Their rule is the meeting's own words, so a filter on a poll
+    type leaves them out."""
+    if filters.rule:
+        return []
+    needle = filters.q.casefold()
+    entries = []
+    for row in meeting_queries.meeting_decisions(Coalition(pk=coalition_id)):
+        text = " ".join((row["meeting"], row["decision"], row["reasoning"])).casefold()
+        if (needle and needle not in text) or (filters.since and row["date"] < filters.since):
+            continue
+        if filters.until and row["date"] > filters.until:
+            continue
+        entries.append(
+            LogEntry(
+                decided_on=row["date"],
+                forum=_("%(forum)s meeting") % {"forum": row["forum_label"]},
+                title=row["decision"],
+                rule=str(DecisionRule(row["rule"]).label),
+                turnout="",
+                result=str(MeetingDecision.Result(row["result"]).label),
+                reasoning=row["reasoning"],
+                url=row["link"],
+            )
+        )
+    return entries
+
+
+# Where decisions come from.
+SOURCES: tuple[LogSource, ...] = (poll_entries, meeting_entries)
 
 
 def entries(coalition_id: int, filters: LogFilter) -> list[LogEntry]:
