@@ -55,6 +55,21 @@ TABLE: dict[Perm, tuple[bool, ...]] = {
     Perm.GIVE_FEEDBACK:        (Y, Y, Y, Y, Y, N, N, Y),
     Perm.TELL_STORY:           (Y, Y, Y, Y, Y, N, N, Y),
     Perm.ANSWER_SURVEY:        (Y, Y, Y, Y, Y, N, N, Y),
+    Perm.VIEW_FEEDBACK:        (Y, Y, N, N, N, N, N, N),
+    Perm.HANDLE_FEEDBACK:      (Y, Y, N, N, N, N, N, N),
+    Perm.RUN_SURVEYS:          (Y, Y, N, N, N, N, N, N),
+    Perm.VIEW_SURVEY_RESULTS:  (Y, Y, Y, Y, Y, Y, N, N),
+    Perm.VIEW_LEARNING:        (Y, Y, Y, Y, Y, Y, N, N),
+    Perm.RUN_LEARNING:         (Y, Y, N, N, N, N, N, N),
+    Perm.VIEW_FUNDING:         (Y, Y, Y, Y, Y, Y, Y, N),
+    Perm.MANAGE_FUND:          (Y, Y, N, N, N, N, N, N),
+    Perm.PROPOSE_FUNDING:      (Y, N, Y, Y, Y, N, N, N),
+    Perm.REVIEW_PROPOSALS:     (Y, Y, Y, Y, Y, N, N, N),
+    Perm.VIEW_COHESION:        (Y, Y, Y, Y, Y, Y, Y, N),
+    Perm.RUN_HEALTH_CHECK:     (Y, Y, N, N, N, N, N, N),
+    Perm.ANSWER_HEALTH_CHECK:  (Y, Y, Y, Y, Y, N, N, N),
+    Perm.PLAN_SUSTAINABILITY:  (Y, Y, N, Y, N, N, N, N),
+    Perm.MANAGE_PUBLIC_PAGE:   (Y, Y, N, N, N, N, N, N),
 }  # fmt: skip
 
 

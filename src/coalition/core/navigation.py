@@ -67,6 +67,8 @@ CYCLE: tuple[Stage, ...] = (
             Screen(_("Who does what where"), "joint_action:who_what_where"),
             Screen(_("Launch workplan"), "joint_action:workplan"),
             Screen(_("Meetings"), "meetings:list"),
+            Screen(_("Decisions"), "decisions:polls"),
+            Screen(_("Pooled fund"), "funding:fund"),
         ),
     ),
     Stage(
@@ -78,6 +80,7 @@ CYCLE: tuple[Stage, ...] = (
             Screen(_("Dashboard"), "measurement:dashboard"),
             Screen(_("Indicators"), "measurement:indicators"),
             Screen(_("Who is late"), "measurement:late"),
+            Screen(_("Cohesion"), "cohesion:indicators"),
         ),
     ),
     Stage(
@@ -87,13 +90,25 @@ CYCLE: tuple[Stage, ...] = (
             "Collect feedback and respond to it, hold learning pauses, gather stories of change and check the "
             "coalition's health in participation, operations and results."
         ),
-        _("This stage is coming in a later release. Meanwhile, keep notes of reflections in meeting minutes."),
+        _("Open a feedback channel for residents and members, then hold a first learning pause."),
+        (
+            Screen(_("Feedback"), "feedback:inbox"),
+            Screen(_("Member surveys"), "feedback:surveys"),
+            Screen(_("Learning pauses"), "learning:pauses"),
+            Screen(_("Stories of change"), "learning:stories"),
+            Screen(_("Outcomes"), "learning:outcomes"),
+        ),
     ),
     Stage(
         "sustain",
         _("Sustain"),
         _("Plan how the effort continues and account publicly for its results."),
-        _("This stage is coming in a later release. Begin by agreeing which functions must outlast the launch."),
+        _("Run a health check, then agree which functions must outlast the launch."),
+        (
+            Screen(_("Health check"), "cohesion:health"),
+            Screen(_("Sustainability plan"), "cohesion:sustainability"),
+            Screen(_("Public page"), "public:settings"),
+        ),
     ),
 )
 

@@ -75,10 +75,33 @@ class Perm(StrEnum):
     VOTE_IF_ALLOWED = "decisions.vote_if_allowed"
     # A seat on the steering committee: the electorate of polls put to the committee.
     STEERING_SEAT = "decisions.steering_seat"
-    # Learning (its screens come in a later release; the resident role holds these already)
+    # A voice in the coalition: give feedback, tell a story of change, answer member surveys.
     GIVE_FEEDBACK = "learn.give_feedback"
     TELL_STORY = "learn.tell_story"
     ANSWER_SURVEY = "learn.answer_survey"
+    # Listening: read the feedback inbox, handle it (triage, answer, close), run member surveys, read their
+    # aggregate results (never below the coalition's minimum number of answers).
+    VIEW_FEEDBACK = "feedback.view"
+    HANDLE_FEEDBACK = "feedback.handle"
+    RUN_SURVEYS = "feedback.run_surveys"
+    VIEW_SURVEY_RESULTS = "feedback.view_results"
+    # Learning: read pauses, adaptations, stories and outcomes; run them (hold pauses, apply adaptations,
+    # selection rounds, outcome records).
+    VIEW_LEARNING = "learning.view"
+    RUN_LEARNING = "learning.run"
+    # Funding: read the fund and every step of its calls; keep the ledger and run calls; submit proposals;
+    # review proposals one is assigned to.
+    VIEW_FUNDING = "funding.view"
+    MANAGE_FUND = "funding.manage"
+    PROPOSE_FUNDING = "funding.propose"
+    REVIEW_PROPOSALS = "funding.review"
+    # Cohesion and sustainability: read cohesion and health checks; run checks; answer them; keep the plan.
+    VIEW_COHESION = "cohesion.view"
+    RUN_HEALTH_CHECK = "cohesion.run"
+    ANSWER_HEALTH_CHECK = "cohesion.answer"
+    PLAN_SUSTAINABILITY = "cohesion.plan"
+    # Choose what the coalition's public page shows.
+    MANAGE_PUBLIC_PAGE = "public.manage"
 
 
 _VOICE = {Perm.GIVE_FEEDBACK, Perm.TELL_STORY, Perm.ANSWER_SURVEY}
@@ -91,6 +114,10 @@ _READ = {
     Perm.VIEW_PLANNING,
     Perm.VIEW_MEETINGS,
     Perm.VIEW_DECISIONS,
+    Perm.VIEW_SURVEY_RESULTS,
+    Perm.VIEW_LEARNING,
+    Perm.VIEW_FUNDING,
+    Perm.VIEW_COHESION,
 }
 _PARTICIPATE = (
     _READ
@@ -104,21 +131,30 @@ _PARTICIPATE = (
         Perm.EDIT_ACTIONS,
         Perm.PROPOSE_AGENDA_ITEM,
         Perm.VOTE,
+        Perm.PROPOSE_FUNDING,
+        Perm.REVIEW_PROPOSALS,
+        Perm.ANSWER_HEALTH_CHECK,
     }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HUB: frozenset(Perm),
-    # Facilitators steer the process but stay neutral: they do not vote on priorities nor in polls by default.
+    # Facilitators steer the process but stay neutral: they do not vote on priorities nor in polls by default,
+    # nor seek money from the pooled fund.
     Role.FACILITATOR: frozenset(
         set(Perm)
         - {Perm.VOTE_PRIORITY, Perm.VOTE, Perm.STEERING_SEAT, Perm.ENTER_ANY_DATA, Perm.APPROVE_DATA, Perm.MANAGE_HUBS}
+        - {Perm.PROPOSE_FUNDING}
     ),
     Role.CONVENER: frozenset(_PARTICIPATE | {Perm.EDIT_STAKEHOLDERS}),
-    Role.STEERING: frozenset(_PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS, Perm.STEERING_SEAT}),
+    Role.STEERING: frozenset(
+        _PARTICIPATE | {Perm.EDIT_AGENDA, Perm.EDIT_STAKEHOLDERS, Perm.STEERING_SEAT, Perm.PLAN_SUSTAINABILITY}
+    ),
     Role.MEMBER: frozenset(_PARTICIPATE),
     Role.OBSERVER: frozenset(_READ),
-    Role.FUNDER: frozenset({Perm.VIEW, Perm.VIEW_MEMBERS, Perm.VIEW_MEASUREMENT}),
+    Role.FUNDER: frozenset(
+        {Perm.VIEW, Perm.VIEW_MEMBERS, Perm.VIEW_MEASUREMENT, Perm.VIEW_FUNDING, Perm.VIEW_COHESION}
+    ),
     Role.RESIDENT: frozenset({Perm.VIEW} | _VOICE),
 }
 
