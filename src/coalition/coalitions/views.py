@@ -32,7 +32,7 @@ from coalition.coalitions.forms import (
 )
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
 from coalition.core import audit
-from coalition.core.forms import attempt, run_action, run_action_message
+from coalition.core.forms import attempt, render_form, run_action, run_action_message, submitted
 from coalition.core.listing import paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
@@ -46,7 +46,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if not may_start_coalition(request.user):
         return render(request, "coalitions/create_not_allowed.html", {"signup_open": signup_open()}, status=403)
     form = CoalitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         coalition = actions.do_create_coalition(request.user, **form.cleaned_data)
         return redirect("coalitions:overview", coalition.pk)
     return render(request, "coalitions/create.html", {"form": form})
@@ -78,7 +78,7 @@ def coalition_settings(request: HttpRequest, access: Access) -> HttpResponse:
     """Edit the coalition's settings. A save based on an older version is refused with 409."""
     current = Coalition.objects.get(pk=access.coalition.pk)
     form = SettingsForm(request.POST or None, instance=current, initial={"version": current.version})
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         fields = {name: form.cleaned_data[name] for name in SettingsForm.Meta.fields}
         try:
             saved = run_action(
@@ -94,8 +94,7 @@ def coalition_settings(request: HttpRequest, access: Access) -> HttpResponse:
         if saved:
             messages.success(request, _("Coalition settings saved."))
             return redirect("coalitions:settings", access.coalition.pk)
-    status = 400 if form.errors else 200
-    return render(request, "coalitions/settings.html", {"form": form}, status=status)
+    return render_form(request, "coalitions/settings.html", {"form": form})
 
 
 def _stale_settings(request: HttpRequest, form: SettingsForm) -> HttpResponse:
@@ -295,15 +294,14 @@ def working_group(request: HttpRequest, access: Access, group_id: int) -> HttpRe
 
 def _save_group(request: HttpRequest, access: Access, group: WorkingGroup | None) -> HttpResponse:
     form = WorkingGroupForm(request.POST or None, coalition=access.coalition, group=group)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         saved = run_action(
             form, actions.do_save_working_group, request.user, access.coalition, group=group, **form.cleaned_data
         )
         if saved:
             messages.success(request, _("Working group %(name)s saved.") % {"name": saved.value.name})
             return redirect("coalitions:working_group", access.coalition.pk, saved.value.pk)
-    status = 400 if form.errors else 200
-    return render(request, "coalitions/working_group_form.html", {"form": form, "group": group}, status=status)
+    return render_form(request, "coalitions/working_group_form.html", {"form": form, "group": group})
 
 
 @coalition_view(Perm.MANAGE_MEMBERS)

@@ -8,6 +8,9 @@ Views never write ``except ValidationError`` themselves (``tests/core/test_view_
 * ``attempt(action, ...)`` only collects them, for views that render the messages their own way.
 
 Each returns an ``Outcome``: true when the action ran, with its return value in ``outcome.value``.
+
+A form page reads ``if submitted(request, form) and run_action(form, ...): ... redirect``, then
+``return render_form(request, template, {"form": form, ...})``, which answers 400 while the form shows errors.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm, ModelChoiceField
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -109,3 +113,14 @@ def limit_choices(
         # Django's documented per-instance override; the stubs only know label_from_instance as a method.
         field.label_from_instance = label  # type: ignore[method-assign,assignment]
     return field
+
+
+def submitted(request: HttpRequest, form: BaseForm) -> bool:
+    """Whether ``form`` came in by POST and its fields are valid (its errors are then on the form)."""
+    return request.method == "POST" and form.is_valid()
+
+
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The page of ``context["form"]``: status 400 while the form carries errors, so clients and tests see it."""
+    status = 400 if context["form"].errors else 200
+    return TemplateResponse(request, template, context, status=status)

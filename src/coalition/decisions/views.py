@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
-from coalition.core.forms import run_action, run_action_message
+from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.listing import paginate, render_list
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
@@ -67,7 +67,7 @@ def poll_new(request: HttpRequest, access: Access) -> HttpResponse:
     if amends is not None:
         initial.update(title=amends.title, details=amends.details, kind=amends.kind, electorate=amends.electorate)
     form = PollForm(request.POST or None, initial=initial, coalition=access.coalition)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         made = run_action(
             form,
             actions.do_create_poll,
@@ -80,8 +80,7 @@ def poll_new(request: HttpRequest, access: Access) -> HttpResponse:
         if made:
             messages.success(request, _("Poll “%(title)s” created.") % {"title": made.value.title})
             return redirect("decisions:poll", access.coalition.pk, made.value.pk)
-    status = 400 if form.errors else 200
-    return TemplateResponse(request, "decisions/poll_form.html", {"form": form, "amends": amends}, status=status)
+    return render_form(request, "decisions/poll_form.html", {"form": form, "amends": amends})
 
 
 def _result_table(poll: Poll) -> dict[str, Any]:
@@ -200,7 +199,7 @@ def poll_close(request: HttpRequest, access: Access, poll_id: int) -> HttpRespon
 def poll_outcome(request: HttpRequest, access: Access, poll_id: int) -> HttpResponse:
     poll = scoped_get(access, Poll, pk=poll_id)
     form = OutcomeForm(request.POST or None, instance=poll, coalition=access.coalition)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         fields = {name: form.cleaned_data[name] for name in ("outcome_statement", "outcome_reasoning", "next_steps")}
         recorded = run_action(
             form,
@@ -214,8 +213,7 @@ def poll_outcome(request: HttpRequest, access: Access, poll_id: int) -> HttpResp
         if recorded:
             messages.success(request, _("The outcome is recorded in the decision log."))
             return redirect("decisions:poll", access.coalition.pk, poll.pk)
-    status = 400 if form.errors else 200
-    return TemplateResponse(request, "decisions/outcome_form.html", {"form": form, "poll": poll}, status=status)
+    return render_form(request, "decisions/outcome_form.html", {"form": form, "poll": poll})
 
 
 @coalition_view(Perm.VIEW_DECISIONS, write=Perm.CHANGE_SETTINGS)
@@ -223,7 +221,7 @@ def decision_settings(request: HttpRequest, access: Access) -> HttpResponse:
     current = DecisionSettings.objects.filter(coalition=access.coalition).first()
     initial = {"facilitator_may_vote": bool(current and current.facilitator_may_vote)}
     form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         may_vote = form.cleaned_data["facilitator_may_vote"]
         if run_action(
             form, actions.do_save_decision_settings, request.user, access.coalition, facilitator_may_vote=may_vote

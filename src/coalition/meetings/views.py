@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
-from coalition.core.forms import run_action, run_action_message
+from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
 from coalition.joint_action import queries as joint_queries
@@ -63,14 +63,13 @@ def meeting_list(request: HttpRequest, access: Access) -> HttpResponse:
 
 def _series_form(request: HttpRequest, access: Access, series: MeetingSeries | None) -> HttpResponse:
     form = SeriesForm(request.POST or None, instance=series, coalition=access.coalition)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         fields = {name: form.cleaned_data[name] for name in SERIES_FIELDS}
         saved = run_action(form, actions.do_save_series, request.user, access.coalition, series=series, **fields)
         if saved:
             messages.success(request, _("Series “%(title)s” saved.") % {"title": saved.value.title})
             return redirect("meetings:list", access.coalition.pk)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/series_form.html", {"form": form, "series": series}, status=status)
+    return render_form(request, "meetings/series_form.html", {"form": form, "series": series})
 
 
 @coalition_view(RUN)
@@ -87,15 +86,14 @@ def _meeting_form(request: HttpRequest, access: Access, meeting: Meeting | None)
     initial = MeetingForm.initial_for(meeting) if meeting else {}
     fixed = meeting is not None and meeting.series_id is not None
     form = MeetingForm(request.POST or None, initial=initial, coalition=access.coalition, series_fixed=fixed)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         saved = run_action(
             form, actions.do_save_meeting, request.user, access.coalition, meeting=meeting, **form.fields_for_action()
         )
         if saved:
             messages.success(request, _("Meeting saved."))
             return _to_meeting(saved.value)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status)
+    return render_form(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 @coalition_view(RUN)
@@ -158,15 +156,14 @@ def meeting_detail(request: HttpRequest, access: Access, meeting_id: int) -> Htt
 def item_new(request: HttpRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = _meeting(access, meeting_id)
     form = ItemForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if submitted(request, form):
         data = dict(form.cleaned_data)
         paper = data.pop("paper")
         saved = run_action(form, actions.do_propose_item, access, meeting, papers=[paper] if paper else [], **data)
         if saved:
             messages.success(request, _("Item proposed. The facilitator or the hub will place it on the agenda."))
             return _to_meeting(meeting)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/item_form.html", {"form": form, "meeting": meeting}, status=status)
+    return render_form(request, "meetings/item_form.html", {"form": form, "meeting": meeting})
 
 
 @require_POST
@@ -203,60 +200,46 @@ def attendance(request: HttpRequest, access: Access, meeting_id: int) -> HttpRes
             initial[f"org_{membership.pk}"] = recorded[membership.pk].organisation_id
     organisations = list(joint_queries.member_organisations(access.coalition).values_list("pk", "name"))
     form = AttendanceForm(request.POST or None, initial=initial, invitees=invitees, organisations=organisations)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(form, actions.do_record_attendance, request.user, meeting, form.rows())
-    ):
+    if submitted(request, form) and run_action(form, actions.do_record_attendance, request.user, meeting, form.rows()):
         messages.success(request, _("Attendance recorded."))
         return _to_meeting(meeting)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/attendance_form.html", {"form": form, "meeting": meeting}, status=status)
+    return render_form(request, "meetings/attendance_form.html", {"form": form, "meeting": meeting})
 
 
 @coalition_view(RUN)
 def item_minutes(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
     item = scoped_get(access, AgendaItem.objects.select_related("meeting"), pk=item_id)
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(form, actions.do_save_minutes, request.user, item, form.cleaned_data["minutes"])
+    if submitted(request, form) and run_action(
+        form, actions.do_save_minutes, request.user, item, form.cleaned_data["minutes"]
     ):
         messages.success(request, _("Minutes saved."))
         return _to_meeting(item.meeting)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/minutes_form.html", {"form": form, "item": item}, status=status)
+    return render_form(request, "meetings/minutes_form.html", {"form": form, "item": item})
 
 
 @coalition_view(RUN)
 def decision_new(request: HttpRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = _meeting(access, meeting_id)
     form = DecisionForm(request.POST or None, meeting=meeting)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(form, actions.do_record_decision, request.user, meeting, **form.cleaned_data)
+    if submitted(request, form) and run_action(
+        form, actions.do_record_decision, request.user, meeting, **form.cleaned_data
     ):
         messages.success(request, _("Decision recorded."))
         return _to_meeting(meeting)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/decision_form.html", {"form": form, "meeting": meeting}, status=status)
+    return render_form(request, "meetings/decision_form.html", {"form": form, "meeting": meeting})
 
 
 @coalition_view(RUN)
 def action_item_new(request: HttpRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = _meeting(access, meeting_id)
     form = ActionItemForm(request.POST or None, meeting=meeting)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(form, actions.do_add_action_item, request.user, meeting, **form.cleaned_data)
+    if submitted(request, form) and run_action(
+        form, actions.do_add_action_item, request.user, meeting, **form.cleaned_data
     ):
         messages.success(request, _("Action item added to the owner's commitments."))
         return _to_meeting(meeting)
-    status = 400 if form.errors else 200
-    return render(request, "meetings/action_item_form.html", {"form": form, "meeting": meeting}, status=status)
+    return render_form(request, "meetings/action_item_form.html", {"form": form, "meeting": meeting})
 
 
 @require_POST
@@ -339,10 +322,8 @@ def my_calendar(request: HttpRequest, access: Access) -> HttpResponse:
 def figures(request: HttpRequest, access: Access) -> HttpResponse:
     coalition = access.coalition
     form = SettingsForm(request.POST or None, instance=queries.settings_of(coalition))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(form, actions.do_save_settings, request.user, coalition, **form.cleaned_data)
+    if submitted(request, form) and run_action(
+        form, actions.do_save_settings, request.user, coalition, **form.cleaned_data
     ):
         messages.success(request, _("Meeting settings saved."))
         return redirect("meetings:figures", coalition.pk)
