@@ -22,6 +22,11 @@ APPS = (
     "joint_action",
     "meetings",
     "decisions",
+    "feedback",
+    "learning",
+    "funding",
+    "cohesion",
+    "public",
 )
 
 

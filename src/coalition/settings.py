@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "coalition.joint_action",
     "coalition.meetings",
     "coalition.decisions",
+    "coalition.feedback",
+    "coalition.learning",
+    "coalition.funding",
+    "coalition.cohesion",
+    "coalition.public",
     "coalition.demo",
 ]
 

@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from coalition.demo import base
 
 # Each app with demo data has ``coalition/<app>/demo.py`` defining ``seed(ctx)``; order matters.
-APP_SEEDS = ("stakeholders", "measurement", "network", "planning", "joint_action", "meetings", "decisions")
+APP_SEEDS = ("stakeholders", "measurement", "network", "planning", "joint_action", "meetings", "decisions", "feedback", "learning", "funding", "cohesion", "public")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CohesionConfig(AppConfig):
+    name = "coalition.cohesion"
+    label = "cohesion"
+    verbose_name = _("Cohesion")
+    default_auto_field = "django.db.models.BigAutoField"
