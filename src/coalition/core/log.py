@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
@@ -47,10 +47,21 @@ class RequestContextMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> None:
         user = getattr(request, "user", None)
+        if getattr(view, "log_anonymously", False):
+            return  # anonymous feedback and answers: no log line may tie the request to a person
         if user is not None and user.is_authenticated:
             actor_id.set(str(user.pk))
         if "coalition_id" in kwargs:
             coalition_id.set(str(kwargs["coalition_id"]))
+
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def log_anonymously(view: V) -> V:
+    """Mark a view whose log lines must not name the signed-in person (anonymous feedback, anonymous answers)."""
+    view.log_anonymously = True  # type: ignore[attr-defined]  # a marker read by RequestContextMiddleware
+    return view
 
 
 class RequestContextFilter(logging.Filter):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from coalition.accounts import throttle
 from coalition.core.forms import run_action
+from coalition.core.log import log_anonymously
 from coalition.feedback import actions, queries
 from coalition.feedback.forms import PublicFeedbackForm, TrackForm
 from coalition.feedback.models import Channel, ListeningSettings
@@ -53,6 +54,7 @@ def _too_big(request: HttpRequest) -> bool:
         return True
 
 
+@log_anonymously
 @never_cache
 def feedback_form(request: HttpRequest, key: str) -> HttpResponse:
     listening = _settings(key)
@@ -78,6 +80,7 @@ def feedback_form(request: HttpRequest, key: str) -> HttpResponse:
     return _private(render(request, "feedback/public_form.html", {**context, "form": form}, status=status))
 
 
+@log_anonymously
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     """Read the status and the answer of one's feedback. The code comes by POST only; a wrong code reads nothing."""

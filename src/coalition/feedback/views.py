@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.listing import paginate
+from coalition.core.log import log_anonymously
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
 from coalition.feedback import actions, calc, queries
@@ -154,6 +155,7 @@ def _done(request: HttpRequest, access: Access, code: str) -> HttpResponse:
     return _private(render(request, "feedback/given.html", {"code": code}))
 
 
+@log_anonymously
 @coalition_view(Perm.GIVE_FEEDBACK)
 def give(request: HttpRequest, access: Access) -> HttpResponse:
     """A member's own channel: named, or anonymous (then nothing ties it to the account)."""
@@ -280,6 +282,7 @@ def round_close(request: HttpRequest, access: Access, round_id: int) -> HttpResp
     return redirect("feedback:round", access.coalition.pk, survey.pk)
 
 
+@log_anonymously
 @coalition_view(Perm.ANSWER_SURVEY)
 def answer(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
     survey = _round(access, round_id)
