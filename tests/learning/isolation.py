@@ -11,3 +11,10 @@ FACTORIES: dict[str, Callable[[Any], int]] = {
     "outcome_id": lambda coalition: builders.outcome(coalition).pk,
     "round_id": lambda coalition: builders.selection_round(coalition).pk,
 }
+
+# Bodies the hub's POST would have saved: a refused POST of these changes nothing.
+POST_DATA = {
+    "learning:settings": lambda coalition: {"interval_weeks": "6"},
+    "learning:domains": lambda coalition: {"name": "Sneaky domain"},
+    "learning:story": lambda coalition: {"consent_internal": "on"},
+}
