@@ -7,3 +7,12 @@ class LearningConfig(AppConfig):
     label = "learning"
     verbose_name = _("Learning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coalition.learning import evidence, notices
+        from coalition.notifications import reminders, todos
+
+        evidence.register_builtin()
+        notices.declare_all()
+        todos.register_todos("learning.pauses", notices.pauses_due)
+        reminders.register_daily("learning.pauses", notices.remind_pauses)

@@ -1,0 +1,43 @@
+"""The one-page learning brief of a pause as PDF (WeasyPrint), shrunk step by step until it fits one A4 page,
+built only from what the pause froze (its evidence snapshot, answers and adaptations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+
+from coalition.learning.models import Pause
+
+FONT_STEPS_PT = (10, 9, 8, 7, 6)
+MAX_ROWS = 8
+
+
+def context(pause: Pause) -> dict[str, Any]:
+    evidence = pause.evidence
+    return {
+        "pause": pause,
+        "coalition": pause.coalition,
+        "scorecard": evidence.get("scorecard", {}).get("rows", [])[:MAX_ROWS],
+        "follow_through": evidence.get("follow_through"),
+        "network": evidence.get("network"),
+        "decisions": evidence.get("decisions", {}).get("rows", [])[:MAX_ROWS],
+        "adaptations": list(pause.adaptations.order_by("applied_at", "pk")[:MAX_ROWS]),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def render_pdf(pause: Pause, base_url: str) -> tuple[bytes, int]:
+    """(PDF bytes, page count). The page count is 1 unless even the smallest type overflows."""
+    html = HTML(string=render_to_string("learning/brief_document.html", context(pause)), base_url=base_url)
+    stylesheet = CSS(filename=finders.find("planning/brief.css"))
+    document = None
+    for size in FONT_STEPS_PT:
+        document = html.render(stylesheets=[stylesheet, CSS(string=f":root {{ font-size: {size}pt; }}")])
+        if len(document.pages) == 1:
+            break
+    assert document is not None  # noqa: S101 - FONT_STEPS_PT is not empty
+    return document.write_pdf(), len(document.pages)
