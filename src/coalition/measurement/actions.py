@@ -25,6 +25,7 @@ from coalition.core import audit
 from coalition.core.dates import check_new_dates
 from coalition.core.permissions import Perm
 from coalition.measurement import notices, periods
+from coalition.measurement.computed import computation
 from coalition.measurement.freshness import data_changed
 from coalition.measurement.models import (
     CategoryOption,
@@ -459,6 +460,14 @@ def _may_enter(access: Access, organisation: Stakeholder) -> bool:
     raise PermissionDenied(_("You can only enter data for your own organisation."))
 
 
+def _refuse_computed(indicator: Indicator) -> None:
+    """Values of an indicator computed from records are the records' own: nobody types over them."""
+    if indicator.computed_by:
+        raise EntryErrors(
+            general=[_("This indicator is computed from the coalition's records; its values cannot be typed in.")]
+        )
+
+
 def _check_period(indicator: Indicator, period_start: dt.date) -> None:
     if periods.start_of(indicator.frequency, period_start) != period_start or not indicator.in_life(period_start):
         raise EntryErrors(
@@ -566,6 +575,7 @@ def do_enter_values(
     period is locked. Locked periods change only through ``do_correct_values`` with a reason."""
     _in_coalition(access, indicator)
     on_behalf = _may_enter(access, organisation)
+    _refuse_computed(indicator)
     if indicator.is_archived:
         raise EntryErrors(general=[_("This indicator is archived and takes no new values.")])
     _check_period(indicator, period_start)
@@ -606,6 +616,7 @@ def do_correct_values(
     _in_coalition(access, indicator)
     if organisation.coalition_id != access.coalition.pk:
         raise PermissionDenied
+    _refuse_computed(indicator)
     if not reason.strip():
         raise EntryErrors(general=[_("Say why this locked period is being corrected.")])
     current = submission_for(indicator, organisation.pk, period_start)
@@ -724,3 +735,182 @@ def do_lock_approved(access: Access, indicator: Indicator, period_start: dt.date
     for submission in approved:
         _transition(access, submission, [State.APPROVED], State.LOCKED, _("locked"))
     return len(approved)
+
+
+# --- Indicators computed from records (see computed.py and docs/adr/0008-computed-indicators.md) ------------
+
+RECORDS_ORGANISATION = "Coalition records (computed)"
+
+
+def records_organisation(coalition: Coalition) -> Stakeholder:
+    """The reporting organisation computed values are stored under: an archived stakeholder of the coalition
+    (so it is in no list of stakeholders or of members expected to report), made on first use."""
+    found = Stakeholder.objects.filter(coalition=coalition, name__iexact=RECORDS_ORGANISATION).first()
+    if found is not None:
+        return found
+    return Stakeholder.objects.create(
+        coalition=coalition,
+        name=RECORDS_ORGANISATION,
+        kind=Stakeholder.Kind.ORGANISATION,
+        sector="civil_society",
+        notes="Stands for the platform's own records: indicators computed from them are stored under it.",
+        is_archived=True,
+    )
+
+
+def _computed_start(coalition: Coalition, frequency: str, today: dt.date) -> dt.date:
+    """Where a new computed indicator's series starts: the coalition's start, else a year back."""
+    start = coalition.starts_on or today - dt.timedelta(days=365)
+    return periods.start_of(frequency, coalition.date_window.clamp(min(start, today)))
+
+
+@transaction.atomic
+def do_add_computed_indicator(
+    coalition: Coalition,
+    key: str,
+    actor: Any,
+    *,
+    frequency: str = periods.QUARTERLY,
+    today: dt.date | None = None,
+) -> Indicator:
+    """Offer a registered computation as an indicator of the coalition (at the cohesion level), and fill
+    in its values. One indicator per computation: adding it again returns the existing one (restored if
+    it was archived)."""
+    found = computation(key)
+    if found is None:
+        raise ValidationError(_("Nothing is computed under the name %(key)s.") % {"key": key})
+    existing = Indicator.objects.filter(coalition=coalition, computed_by=key).first()
+    if existing is not None:
+        if existing.is_archived:
+            existing.is_archived = False
+            existing.save(update_fields=["is_archived", "updated_at"])
+        return existing
+    today = today or timezone.localdate()
+    name = str(found.label)
+    if Indicator.objects.filter(coalition=coalition, name=name).exists():
+        raise ValidationError(_("An indicator is already called “%(name)s”. Rename it first.") % {"name": name})
+    indicator = Indicator(
+        coalition=coalition,
+        name=name,
+        definition=str(found.definition),
+        level="cohesion",
+        kind=found.kind,
+        unit=str(found.unit)[:60],
+        direction=found.direction,
+        time_aggregation=found.time_aggregation,
+        member_aggregation="sum",
+        frequency=frequency,
+        data_source=str(_("Computed from the coalition's records")),
+        baseline_not_applicable=True,
+        starts_on=_computed_start(coalition, frequency, today),
+        computed_by=key,
+    )
+    _check_indicator(indicator, coalition)
+    indicator.save()
+    audit.record(
+        actor,
+        "indicator.computed_added",
+        indicator,
+        coalition=coalition,
+        after={"computed_by": key, **audit.snapshot(indicator, AUDITED_FIELDS)},
+    )
+    _refresh(coalition, [indicator], actor, today)
+    return indicator
+
+
+def _spans(indicator: Indicator, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    return [(start, periods.end_of(indicator.frequency, start)) for start in indicator.period_starts(today)]
+
+
+def _figure(indicator: Indicator, value: Decimal) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """A computed figure as stored: percentages keep it as ``value`` / 100 so every rule reads it back."""
+    value = value.quantize(Decimal("0.0001"))
+    if indicator.kind == Kind.PERCENTAGE:
+        return value, value, Decimal(100)
+    return value, None, None
+
+
+def _refresh(coalition: Coalition, indicators: Sequence[Indicator], actor: Any, today: dt.date) -> dict[int, int]:
+    """Recompute and store every period of ``indicators`` (computed ones of one coalition); per indicator
+    id, how many periods' values changed. Queries: one per computation's ``compute_many``, three to
+    read and write the values, and the derived figures' refresh per changed indicator."""
+    organisation = records_organisation(coalition)
+    total = ensure_combinations(coalition, [()])[""]
+    wanted: dict[tuple[int, dt.date], tuple[Decimal, Decimal | None, Decimal | None] | None] = {}
+    for indicator in indicators:
+        found = computation(indicator.computed_by)
+        if found is None:  # its app is gone: keep the values it stored
+            continue
+        for start, value in found.series(coalition, _spans(indicator, today)).items():
+            wanted[indicator.pk, start] = None if value is None else _figure(indicator, value)
+    stored = {
+        (v.indicator_id, v.period_start): v
+        for v in DataValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], organisation=organisation, combination_id=total
+        )
+    }
+    create: list[DataValue] = []
+    update: list[DataValue] = []
+    delete: list[int] = []
+    changed: dict[int, list[dt.date]] = {}
+    for (indicator_id, start), figure in wanted.items():
+        current = stored.get((indicator_id, start))
+        if figure is None:
+            if current is not None:
+                delete.append(current.pk)
+                changed.setdefault(indicator_id, []).append(start)
+            continue
+        value, numerator, denominator = figure
+        if current is None:
+            create.append(
+                DataValue(
+                    coalition=coalition,
+                    indicator_id=indicator_id,
+                    organisation=organisation,
+                    period_start=start,
+                    combination_id=total,
+                    value=value,
+                    numerator=numerator,
+                    denominator=denominator,
+                    entered_by=None,
+                )
+            )
+        elif (current.value, current.numerator, current.denominator) != figure:
+            current.value, current.numerator, current.denominator = figure
+            update.append(current)
+        else:
+            continue
+        changed.setdefault(indicator_id, []).append(start)
+    DataValue.objects.bulk_create(create)
+    if update:
+        DataValue.objects.bulk_update(update, ["value", "numerator", "denominator", "updated_at"])
+    if delete:
+        DataValue.objects.filter(pk__in=delete).delete()
+    if changed:
+        data_changed(coalition.pk, {i: (starts, [organisation.pk]) for i, starts in changed.items()})
+        audit.record(
+            actor,
+            "indicator.computed_refreshed",
+            coalition,
+            coalition=coalition,
+            after={str(i): len(starts) for i, starts in changed.items()},
+        )
+    return {i.pk: len(changed.get(i.pk, [])) for i in indicators}
+
+
+@transaction.atomic
+def do_refresh_computed(indicator: Indicator, actor: Any = None, *, today: dt.date | None = None) -> int:
+    """Recompute one computed indicator's value of every period of its life so far; returns how many
+    periods changed."""
+    if not indicator.computed_by:
+        raise ValidationError(_("This indicator is reported by members, not computed."))
+    return _refresh(indicator.coalition, [indicator], actor, today or timezone.localdate())[indicator.pk]
+
+
+@transaction.atomic
+def do_refresh_all_computed(coalition: Coalition, actor: Any = None, *, today: dt.date | None = None) -> dict[int, int]:
+    """Recompute every computed indicator of the coalition (archived ones keep their values)."""
+    indicators = list(Indicator.objects.filter(coalition=coalition, is_archived=False).exclude(computed_by=""))
+    if not indicators:
+        return {}
+    return _refresh(coalition, indicators, actor, today or timezone.localdate())

@@ -9,7 +9,7 @@ records charts, takes targets and exports like one members report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 Compute = Callable[["Coalition", dt.date, dt.date], Decimal | None]
 # The URL of the records a period's figure counts, or ``None`` if there is no page to show them.
 RecordsUrl = Callable[["Coalition", dt.date, dt.date], str | None]
+# A period as its first and last day (both included).
+Period = tuple[dt.date, dt.date]
+# The figures of many periods at once, keyed by each period's first day, in a number of queries that does
+# not grow with the number of periods (or of records): how a whole series is refreshed.
+ComputeMany = Callable[["Coalition", Sequence[Period]], dict[dt.date, Decimal | None]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,17 @@ class Computation:
     compute: Compute
     unit: str | Promise = ""
     records_url: RecordsUrl | None = None
+    compute_many: ComputeMany | None = None
+    time_aggregation: str = "latest"  # a measurement.models.TimeAggregation value
+    direction: str = "increase"  # a measurement.models.Direction value
+
+    def series(self, coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+        """The figure of each period (keyed by its first day): ``compute_many`` when given, else one
+        ``compute`` per period."""
+        if self.compute_many is not None:
+            found = self.compute_many(coalition, spans)
+            return {first: found.get(first) for first, _last in spans}
+        return {first: self.compute(coalition, first, last) for first, last in spans}
 
 
 _REGISTRY: dict[str, Computation] = {}

@@ -276,6 +276,11 @@ class _RowCheck:
                 self.errors.append(
                     RowError(line, _("Unknown indicator (check the spelling against the template)."), "indicator")
                 )
+        elif info.indicator.computed_by:
+            self.errors.append(
+                RowError(line, _("This indicator is computed from the coalition's records, not imported."), "indicator")
+            )
+            return None
         elif len(self.by_text) < 10_000:
             self.by_text[text] = info
         return info
@@ -582,9 +587,7 @@ def _insert_upsert(
             cursor.execute(_upsert_sql(len(chunk)), [value for row in chunk for value in fields(row)])
 
 
-def _copy_upsert(
-    access: Access, rows: Sequence[tuple], combo_ids: dict[tuple, int], batch: ImportBatch | None
-) -> None:
+def _copy_upsert(access: Access, rows: Sequence[tuple], combo_ids: dict[tuple, int], batch: ImportBatch | None) -> None:
     """PostgreSQL: binary ``COPY`` of the rows into a temporary table, then one upsert from it."""
     now = timezone.now()
     parameters = (access.coalition.pk, access.user.pk, access.organisation_id, batch.pk if batch else None, now, now)

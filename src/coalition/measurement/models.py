@@ -125,6 +125,9 @@ class Indicator(TimeStampedModel):
     starts_on = models.DateField(_("first period starts on"))
     ends_on = models.DateField(_("last period ends on"), null=True, blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The key of the ``computed.Computation`` that fills this indicator from the platform's records
+    # (empty: members report it). Computed values are written by ``actions.do_refresh_computed`` only.
+    computed_by = models.CharField(_("computed from records"), max_length=100, blank=True, default="", editable=False)
     categories: models.ManyToManyField[DisaggregationCategory, IndicatorCategory] = models.ManyToManyField(
         "DisaggregationCategory", through="IndicatorCategory", blank=True, related_name="indicators"
     )
@@ -133,6 +136,11 @@ class Indicator(TimeStampedModel):
         ordering = ["-is_shared", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["coalition", "name"], name="indicator_name_unique_per_coalition"),
+            models.UniqueConstraint(
+                fields=["coalition", "computed_by"],
+                condition=~models.Q(computed_by=""),
+                name="one_indicator_per_computation",
+            ),
             models.CheckConstraint(
                 condition=models.Q(owner_organisation__isnull=True) | models.Q(owner_group__isnull=True),
                 name="indicator_one_owner",
@@ -153,6 +161,10 @@ class Indicator(TimeStampedModel):
         """The categories the indicator is broken down by, in display order (``queries.active_indicators``
         fills this in, with each category's ``option_list``, for many indicators at once)."""
         return list(self.categories.all())
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.computed_by)
 
     @property
     def is_percentage(self) -> bool:
