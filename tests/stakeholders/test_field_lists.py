@@ -14,8 +14,9 @@ from coalition.stakeholders.models import (
     Stakeholder,
 )
 
-# Bookkeeping, not description: who owns the row, whether it is archived, when it was written.
-SYSTEM_FIELDS = {"id", "coalition", "is_archived", "created_at", "updated_at"}
+# Bookkeeping, not description: who owns the row, whether it is archived, when it was written, and the consent to
+# be named on the public page (its own action, ``do_record_public_listing``).
+SYSTEM_FIELDS = {"id", "coalition", "is_archived", "created_at", "updated_at", "listing_agreed_on"}
 
 
 def test_the_list_covers_every_descriptive_field_of_the_model_once() -> None:

@@ -137,6 +137,31 @@ def do_restore_stakeholder(actor: Any, stakeholder: Stakeholder) -> Stakeholder:
 
 
 @transaction.atomic
+def do_record_public_listing(actor: Any, stakeholder: Stakeholder, agreed_on: dt.date | None) -> Stakeholder:
+    """Record the day an organisation agreed to be named on the coalition's public page, or (``None``) that it
+    withdrew its agreement. Only organisations can be listed, and an agreement cannot be dated in the future."""
+    locked = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if agreed_on is not None:
+        if locked.kind != Stakeholder.Kind.ORGANISATION:
+            raise ValidationError(_("Only organisations are listed on the public page, never individuals."))
+        if agreed_on > timezone.localdate():
+            raise ValidationError({"agreed_on": _("An agreement cannot be recorded before it was given.")})
+    if locked.listing_agreed_on != agreed_on:
+        before = audit.snapshot(locked, ("listing_agreed_on",))
+        locked.listing_agreed_on = agreed_on
+        locked.save(update_fields=["listing_agreed_on", "updated_at"])
+        audit.record(
+            actor,
+            "stakeholder.listing_agreed" if agreed_on else "stakeholder.listing_withdrawn",
+            locked,
+            coalition=locked.coalition,
+            before=before,
+            after=audit.snapshot(locked, ("listing_agreed_on",)),
+        )
+    return locked
+
+
+@transaction.atomic
 def do_add_contact(actor: Any, stakeholder: Stakeholder, **fields: Any) -> ContactPerson:
     """Name a person inside the stakeholder whom the coalition deals with."""
     contact = ContactPerson(stakeholder=stakeholder)

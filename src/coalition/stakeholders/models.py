@@ -96,6 +96,9 @@ class Stakeholder(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The day the organisation agreed to be named on the coalition's public page (empty: not listed). Consent,
+    # not description: set only by ``do_record_public_listing``, never by the form or an import.
+    listing_agreed_on = models.DateField(_("agreed to be listed publicly on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
