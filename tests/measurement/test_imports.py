@@ -214,3 +214,31 @@ def test_management_command_imports_and_refuses_bad_files(setup, tmp_path) -> No
         )
     call_command("import_values", str(good), coalition=world.coalition.pk, user="hub", stdout=out)
     assert DataValue.objects.count() == 4
+
+
+@pytest.mark.parametrize("elsewhere", ["missing", "other_coalition"])
+def test_rows_referring_to_a_vanished_or_foreign_organisation_write_nothing(setup, elsewhere, monkeypatch) -> None:
+    """The database no longer checks a value's references (one lookup per value at commit cost most of
+    a big import): the import checks each distinct one once, under a lock, and writes nothing when one
+    is gone (deleted between the check of the file and the write) or belongs to another coalition."""
+    from coalition.measurement.models import Submission
+    from coalition.stakeholders.models import Stakeholder
+    from tests.factories import make_stakeholder
+
+    world, attending, reading = setup
+    if elsewhere == "missing":
+        wrong = (Stakeholder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    else:
+        wrong = make_stakeholder(world.other, "Theirs").pk
+    checked = imports.preview_import
+
+    def vanished(*args, **kwargs):
+        preview = checked(*args, **kwargs)
+        preview.valid = [(*row[:2], wrong, *row[3:]) if row[0] == reading.pk else row for row in preview.valid]
+        return preview
+
+    monkeypatch.setattr(imports, "preview_import", vanished)
+    batch, preview = imports.do_import_values(hub_access(world.coalition), GOOD, "values.csv")
+    assert batch is None and preview.errors and preview.errors[0].line == 0
+    assert not DataValue.objects.exists() and not ImportBatch.objects.exists()
+    assert not Submission.objects.exists()

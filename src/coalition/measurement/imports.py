@@ -466,7 +466,12 @@ def do_import_values(access: Access, data: bytes, filename: str = "") -> tuple[I
         unchanged=preview.unchanged,
     )
     submit_for_review(access, preview.for_review)
-    upsert(access, preview.valid, batch)
+    try:
+        upsert(access, preview.valid, batch)
+    except ReferenceGone:  # deleted while the file was checked: write nothing
+        transaction.set_rollback(True)
+        preview.errors.append(RowError(0, _("The coalition's data changed during the import; import the file again.")))
+        return None, preview
     audit.record(
         access.user,
         "values.imported_on_behalf"
@@ -541,6 +546,8 @@ def upsert(access: Access, rows: Sequence[tuple], batch: ImportBatch | None) -> 
     combos = ensure_combinations(access.coalition, {r[3] for r in rows})
     combo_ids = {options: combos[OptionCombination.key_for(options)] for options in {r[3] for r in rows}}
     coalition_id = access.coalition.pk
+    with connection.cursor() as cursor:
+        _lock_references(cursor, coalition_id, rows, combo_ids)
     if connection.vendor == "postgresql":
         _copy_upsert(access, rows, combo_ids, batch)
     else:
@@ -596,6 +603,45 @@ def _copy_upsert(access: Access, rows: Sequence[tuple], combo_ids: dict[tuple, i
         stage_rows(cursor, STAGE, STAGE_COLUMNS, staged)
         cursor.execute(STAGE_UPSERT, parameters)
         cursor.execute(f"DROP TABLE {STAGE}")  # a second import in the same transaction stages afresh
+
+
+REFERENCES = (  # what a value refers to (unchecked by the database: see ``DataValue``), by row position
+    ("measurement_indicator", 0),
+    ("stakeholders_stakeholder", 2),
+    ("measurement_optioncombination", 3),
+)
+
+
+CHUNK_IDS = 900
+
+
+class ReferenceGone(Exception):
+    """An indicator, organisation or option combination the rows refer to is no longer there."""
+
+
+def _lock_references(cursor: Any, coalition_id: int, rows: Sequence[tuple], combo_ids: dict[tuple, int]) -> None:
+    """Lock every row the values (and the periods submitted with them) refer to (``FOR KEY SHARE`` on
+    PostgreSQL: a delete waits for the import's commit) and check each is there and the coalition's:
+    the foreign-key check, once per distinct row rather than once per value. Raises ``ReferenceGone``
+    otherwise (the caller rolls the transaction back)."""
+    for table, position in REFERENCES:
+        ids = {row[position] for row in rows}
+        if position == 3:
+            ids = {combo_ids[options] for options in ids}
+        found = 0
+        for k in range(0, len(ids), CHUNK_IDS):  # SQLite binds at most 999 values per statement
+            some = sorted(ids)[k : k + CHUNK_IDS]
+            if connection.vendor == "postgresql":
+                where, params, lock = "id = ANY(%s)", [some], " FOR KEY SHARE"
+            else:
+                where, params, lock = f"id IN ({', '.join(['%s'] * len(some))})", some, ""
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where} AND coalition_id = %s{lock}) AS locked",  # noqa: S608 - constant table names; values are parameters
+                [*params, coalition_id],
+            )
+            found += cursor.fetchone()[0]
+        if found != len(ids):
+            raise ReferenceGone(table)
 
 
 def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:

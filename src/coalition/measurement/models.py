@@ -312,22 +312,30 @@ class DataValue(models.Model):
     (an index on the organisation alone cost a fifth of the import's time). So the only index is the
     identity, which also serves every lookup by indicator; the other references are searched only when
     an organisation, coalition, user, batch or combination is deleted, rarely enough to afford a scan.
-    The coalition, the person who entered a value and its import batch are not checked by the database
-    either (Django applies their ``on_delete``); the indicator, organisation and combination are."""
+    No reference is checked by the database either (Django applies their ``on_delete``): PostgreSQL
+    checks a foreign key with one lookup per inserted row at commit, which cost two thirds of a
+    million-value import. Indicators, organisations and option combinations are never deleted by the
+    application (they are archived or retired), and an import locks the rows it refers to and checks
+    they exist once per distinct row (``imports._lock_references``)."""
 
     coalition = models.ForeignKey(
         "coalitions.Coalition", on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="values"
+    )
     period_start = models.DateField(_("period"))
     organisation = models.ForeignKey(
         "stakeholders.Stakeholder",
         verbose_name=_("reporting organisation"),
         on_delete=models.PROTECT,
         db_index=False,
+        db_constraint=False,
         related_name="indicator_values",
     )
-    combination = models.ForeignKey(OptionCombination, on_delete=models.PROTECT, db_index=False, related_name="values")
+    combination = models.ForeignKey(
+        OptionCombination, on_delete=models.PROTECT, db_index=False, db_constraint=False, related_name="values"
+    )
     value = models.DecimalField(_("value"), **AMOUNT)
     numerator = models.DecimalField(_("numerator"), null=True, blank=True, **AMOUNT)
     denominator = models.DecimalField(_("denominator"), null=True, blank=True, **AMOUNT)
@@ -374,11 +382,13 @@ class MemberPeriodValue(models.Model):
     its stored values (its direct total, else the sum of its cells; percentages from the summed
     numerator and denominator). Derived data, kept by ``rollups.refresh`` only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
+    )
     period_start = models.DateField()
     # Rows exist only beside values, which protect the organisation: nothing to do on delete.
     organisation = models.ForeignKey(
-        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, related_name="+"
+        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
     )
     value = models.DecimalField(null=True, **FIGURE)
     numerator = models.DecimalField(null=True, **FIGURE)
@@ -402,7 +412,9 @@ class PeriodFigure(models.Model):
     that disaggregated cell. Each exists twice: over all data and over reviewed data only
     (``approved_only``). Derived data, kept by ``rollups.refresh`` only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
+    )
     period_start = models.DateField()
     approved_only = models.BooleanField()
     cell = models.PositiveBigIntegerField()
@@ -429,9 +441,11 @@ class MemberFigure(models.Model):
     value, and the sum and count of its values, from which each rule over time is read. Over all data and over
     reviewed data only (``approved_only``). Derived data, kept by ``rollups.refresh`` only."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_index=False, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="+"
+    )
     organisation = models.ForeignKey(
-        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, related_name="+"
+        "stakeholders.Stakeholder", on_delete=models.DO_NOTHING, db_index=False, db_constraint=False, related_name="+"
     )
     approved_only = models.BooleanField()
     latest_period = models.DateField()
@@ -460,17 +474,23 @@ class Submission(TimeStampedModel):
         APPROVED = "approved", _("Approved")
         LOCKED = "locked", _("Locked")
 
-    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="submissions")
-    organisation = models.ForeignKey("stakeholders.Stakeholder", on_delete=models.PROTECT, related_name="+")
+    # References unchecked by the database, as a value's (see ``DataValue``): an import submits a period
+    # for each member and month it brings, and each checked reference cost a lookup per period at commit.
+    coalition = models.ForeignKey(
+        "coalitions.Coalition", on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_constraint=False, related_name="submissions")
+    organisation = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.PROTECT, db_constraint=False, related_name="+"
+    )
     period_start = models.DateField(_("period"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
