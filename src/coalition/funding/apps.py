@@ -7,3 +7,19 @@ class FundingConfig(AppConfig):
     label = "funding"
     verbose_name = _("Funding")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coalition.funding import ledger
+        from coalition.measurement.computed import Computation, register_computation
+        from coalition.measurement.models import Kind
+
+        register_computation(
+            Computation(
+                key="funding.resources_mobilised",
+                label=ledger.MOBILISED_LABEL,
+                definition=ledger.MOBILISED_DEFINITION,
+                kind=Kind.MONEY,
+                compute=ledger.mobilised_in_main_currency,
+                records_url=ledger.mobilised_records_url,
+            )
+        )
