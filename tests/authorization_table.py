@@ -183,6 +183,10 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "planning:vote": (P.VIEW_PLANNING, None, ((P.VOTE_PRIORITY, None),)),
     "planning:vote_close": (P.RUN_PRIORITY_VOTE, None, ()),
     "planning:vote_open": (P.RUN_PRIORITY_VOTE, None, ()),
+    # public (issue 21)
+    "public:listing": (P.MANAGE_PUBLIC_PAGE, None, ()),
+    "public:publish": (P.MANAGE_PUBLIC_PAGE, None, ()),
+    "public:settings": (P.MANAGE_PUBLIC_PAGE, None, ()),
     "stakeholders:archive": (P.EDIT_STAKEHOLDERS, None, ()),
     "stakeholders:contact_add": (P.EDIT_STAKEHOLDERS, None, ()),
     "stakeholders:contact_edit": (P.EDIT_STAKEHOLDERS, None, ()),

@@ -7,3 +7,10 @@ class PublicConfig(AppConfig):
     label = "public"
     verbose_name = _("Public page")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coalition.core import extensions
+        from coalition.public import actions, sections
+
+        sections.register_builtin_sections()
+        extensions.on_public_content_changed("public.version", actions.content_changed)
