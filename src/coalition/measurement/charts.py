@@ -117,3 +117,48 @@ def _render(
 
 def empty(message: str) -> SafeString:
     return format_html('<p class="chart-empty muted">{}</p>', message)
+
+
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 28
+SPARK_PAD = 3
+
+
+def sparkline_points(values: Sequence[Decimal | None], width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT) -> str:
+    """The ``points`` of a polyline drawing ``values`` left to right inside ``width`` × ``height`` (minus a
+    small padding), the highest value at the top; missing values are skipped. Empty when fewer than two
+    values are known. Coordinates are rounded to one decimal."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = high - low
+    step = Decimal(width - 2 * SPARK_PAD) / (len(values) - 1)
+    inner = Decimal(height - 2 * SPARK_PAD)
+
+    def y(v: Decimal) -> Decimal:
+        return (Decimal(height) / 2) if span == 0 else SPARK_PAD + inner * (high - v) / span
+
+    return " ".join(f"{SPARK_PAD + step * i:.1f},{y(v):.1f}" for i, v in known)
+
+
+def sparkline(values: Sequence[Decimal | None], name: str) -> SafeString:
+    """A tiny inline SVG line of recent values (no script, no pygal): a picture of the shape only; the
+    figures themselves are in the row beside it. ``name`` is its accessible name."""
+    points = sparkline_points(values)
+    if not points:
+        return format_html('<span class="sparkline-none muted">{}</span>', "—")
+    last = points.rsplit(" ", 1)[-1].split(",")
+    return format_html(
+        '<svg class="sparkline" role="img" aria-label="{}" focusable="false" viewBox="0 0 {} {}" width="{}" '
+        'height="{}"><polyline fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" '
+        'points="{}"/><circle cx="{}" cy="{}" r="2.5" fill="currentColor"/></svg>',
+        name,
+        SPARK_WIDTH,
+        SPARK_HEIGHT,
+        SPARK_WIDTH,
+        SPARK_HEIGHT,
+        points,
+        last[0],
+        last[1],
+    )

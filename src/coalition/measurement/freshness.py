@@ -54,11 +54,13 @@ class DashboardData:
     shared: list[presenters.IndicatorPanels]  # panels of the shared ones, charts drawn
 
 
-def dashboard_data(coalition: Coalition, view: presenters.View, today: dt.date) -> DashboardData:
+def dashboard_data(
+    coalition: Coalition, view: presenters.View, today: dt.date, periods: int | None = None
+) -> DashboardData:
     """The scorecard rows and shared panels of the dashboard, from the cache when nothing changed.
 
     ``coalition`` must be the instance the request loaded: its ``version`` in the key is that of the
-    settings the figures are computed with. The versions are read before the figures, so a write
+    settings the figures are computed with. ``periods``: chart only the most recent periods (all if not given). The versions are read before the figures, so a write
     committed in between can only make an entry newer than its key, never older.
     """
     data_version, stakeholders_at = (
@@ -80,12 +82,14 @@ def dashboard_data(coalition: Coalition, view: presenters.View, today: dt.date) 
     key = (
         f"measurement-dashboard:{coalition.pk}:{data_version}:{coalition.version}:"
         f"{'shared' if view.shared else 'raw'}:{view.threshold}:{view.width}:{today.isoformat()}:"
-        f"{translation.get_language()}:{who}"
+        f"{translation.get_language()}:{who}:{periods or 'all'}"
     )
     data = cache.get(key)
     if data is None:
         rows = queries.scorecard(coalition, view.scope)
-        shared = presenters.panels_of_many([r for r in rows if r.indicator.is_shared], view, organisations, today)
+        shared = presenters.panels_of_many(
+            [r for r in rows if r.indicator.is_shared], view, organisations, today, last_periods=periods
+        )
         for panels in shared:
             for panel in panels.panels:
                 panel.chart  # noqa: B018 - drawn once, here, and cached with the figures

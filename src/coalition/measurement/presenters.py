@@ -21,10 +21,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from coalition.measurement import calc, charts, disclosure, queries, sharing
-from coalition.measurement.models import DisaggregationCategory, Indicator, Kind, MemberAggregation, Submission
+from coalition.measurement.models import (
+    Direction,
+    DisaggregationCategory,
+    Indicator,
+    Kind,
+    MemberAggregation,
+    Submission,
+    TimeAggregation,
+)
 from coalition.stakeholders.models import Stakeholder
 
 COMPLETENESS_PERIODS = 12  # the dashboard shows the most recent ones; the export has them all
+DASHBOARD_PERIODS = 12  # the dashboard charts and tables the most recent periods, all on request; exports have all
 MEMBERS_CHARTED = 20  # the contribution chart shows the largest ones; the table beside it lists every member
 
 
@@ -154,6 +163,66 @@ def trend_text(trend: calc.Trend) -> str:
     return _("%(trend)s, %(quality)s, for %(n)s periods") % {"trend": words, "quality": quality, "n": trend.periods}
 
 
+def sparkline(row: queries.ScorecardRow, last: int = DASHBOARD_PERIODS) -> SafeString:
+    """The shape of the indicator's recent periods as a tiny picture, named with its first and last figures."""
+    points = row.points[-last:]
+    known = [p for p in points if p.value is not None]
+    if len(known) < 2:
+        return charts.sparkline([], "")
+    name = _("%(name)s over the last %(n)s periods: from %(first)s (%(start)s) to %(last)s (%(end)s)") % {
+        "name": row.indicator.name,
+        "n": len(points),
+        "first": display(known[0].value),
+        "start": known[0].label,
+        "last": display(known[-1].value),
+        "end": known[-1].label,
+    }
+    return charts.sparkline([p.value for p in points], name)
+
+
+def _with_unit(value: Decimal, indicator: Indicator) -> str:
+    if indicator.kind == Kind.PERCENTAGE:
+        return f"{display(value)}%"
+    return f"{display(value)} {indicator.unit}".strip()
+
+
+def to_date_text(row: queries.ScorecardRow) -> str:
+    """The figure over every period so far, said in words that fit the indicator: a total, an average or
+    the latest value; against the end-of-effort target as points to go for a percentage (a share of a share
+    would confuse), as the part of the target reached otherwise."""
+    indicator = row.indicator
+    if row.to_date is None:
+        return _("No values reported yet.")
+    rule = calc.time_rule(indicator.time_aggregation)
+    value = _with_unit(row.to_date, indicator)
+    said = {
+        TimeAggregation.SUM: _("%(value)s in total so far"),
+        TimeAggregation.AVERAGE: _("%(value)s on average over all periods so far"),
+        TimeAggregation.LATEST: _("%(value)s at the latest report"),
+    }[rule] % {"value": value}
+    if row.life_target is None:
+        return _("%(said)s; no end-of-effort target is set.") % {"said": said}
+    target = _with_unit(row.life_target, indicator)
+    if indicator.kind == Kind.PERCENTAGE:
+        gap = row.life_target - row.to_date
+        if calc.direction_of(indicator.direction) == Direction.DECREASE:
+            gap = -gap
+        if gap > 0:
+            return _("%(said)s; the end-of-effort target is %(target)s: %(gap)s percentage points to go.") % {
+                "said": said,
+                "target": target,
+                "gap": display(gap),
+            }
+        return _("%(said)s; the end-of-effort target of %(target)s is reached.") % {"said": said, "target": target}
+    if row.progress is None:
+        return _("%(said)s; the end-of-effort target is %(target)s.") % {"said": said, "target": target}
+    return _("%(said)s, against an end-of-effort target of %(target)s: %(p)s%% of the way.") % {
+        "said": said,
+        "target": target,
+        "p": display(calc.shown_percent(row.progress)),
+    }
+
+
 def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
     return Table(
         "scorecard",
@@ -192,9 +261,12 @@ def scorecard_table(rows: Sequence[queries.ScorecardRow]) -> Table:
 # --- One indicator's panels ---------------------------------------------------------------------
 
 
-def series_panel(indicator: Indicator, row: queries.ScorecardRow, hidden: sharing.Hidden | None = None) -> Panel:
-    """``hidden``: the figures the shared view hides (``sharing.hidden_figures``); none if not given."""
-    points = row.points
+def series_panel(
+    indicator: Indicator, row: queries.ScorecardRow, hidden: sharing.Hidden | None = None, last: int | None = None
+) -> Panel:
+    """``hidden``: the figures the shared view hides (``sharing.hidden_figures``); none if not given;
+    ``last``: only the most recent periods (all if not given)."""
+    points = row.points[-last:] if last else row.points
     hidden = hidden or sharing.Hidden()
     values = [_mark(p.value, p.period_start in hidden.periods) for p in points]
     table = Table(
@@ -236,7 +308,9 @@ def series_panel(indicator: Indicator, row: queries.ScorecardRow, hidden: sharin
         [(_("Value"), _chartable(values)), (_("Target"), [p.target for p in points])],
         uid=f"series-{indicator.pk}",
         include_x_axis=True,
-        x_label_rotation=30 if len(points) > 6 else 0,
+        x_label_rotation=30 if len(points) > charts.LEGIBLE_LABELS else 0,
+        width=960,
+        height=250,
     )
     return Panel(_("Value vs target over time"), draw, table)
 
@@ -302,10 +376,25 @@ def breakdown_grid(
     return [[cells.get((r.pk, c.pk) if c else (r.pk,)) for c in col_options] for r in categories[0].option_list]
 
 
+def breakdown_difference(grand: Any, headline: Decimal | None) -> str:
+    """Why the breakdown's total is not the headline figure, when it is not (both must be known)."""
+    if not isinstance(grand, Decimal) or headline is None or grand == headline:
+        return ""
+    return _(
+        "The breakdown adds up to %(breakdown)s while the headline figure is %(headline)s: the breakdown only "
+        "counts values reported with it; the rest were reported as a total alone."
+    ) % {"breakdown": display(grand), "headline": display(headline)}
+
+
 def breakdown_panel(
-    indicator: Indicator, view: View, categories: Sequence[DisaggregationCategory], cells: dict[tuple, Decimal | None]
+    indicator: Indicator,
+    view: View,
+    categories: Sequence[DisaggregationCategory],
+    cells: dict[tuple, Decimal | None],
+    headline: Decimal | None = None,
 ) -> Panel:
-    """Values by the options of the first category (rows) and, if any, the second (columns)."""
+    """Values by the options of the first category (rows) and, if any, the second (columns); ``headline``:
+    the indicator's figure over all periods, compared with the breakdown's total."""
     rows_cat, cols_cat = categories[0], (categories[1] if len(categories) > 1 else None)
     row_options = rows_cat.option_list
     col_options = cols_cat.option_list if cols_cat else [None]
@@ -342,7 +431,9 @@ def breakdown_panel(
         ],
         numeric=frozenset(range(1, len(header) + 1)),
         footer=[_("Total"), *col_totals, *([grand] if with_row_totals else [])] if summable else None,
-        note=hidden_note(view) if suppress else "",
+        note=" ".join(
+            n for n in [hidden_note(view) if suppress else "", breakdown_difference(grand, headline) if summable else ""] if n
+        ),
     )
     if not any(v is not None for row in grid for v in row):
         return Panel(table.caption, partial(charts.empty, _("No disaggregated values yet.")), table)
@@ -455,6 +546,7 @@ def panels_of_many(
     today: dt.date,
     *,
     completeness_periods: int | None = COMPLETENESS_PERIODS,
+    last_periods: int | None = None,
 ) -> list[IndicatorPanels]:
     """The panels of several indicators of one coalition with a fixed number of queries (each figure
     is fetched for every indicator at once), however many indicators and members there are."""
@@ -467,12 +559,14 @@ def panels_of_many(
         categories = figures.categories[indicator.pk]
         panels = IndicatorPanels(indicator, row)
         hidden = hidden_figures(row, view, figures)
-        panels.panels.append(series_panel(indicator, row, hidden))
+        panels.panels.append(series_panel(indicator, row, hidden, last_periods))
         panels.panels.append(
             members_panel(indicator, view, organisations, figures.contributions[indicator.pk], figures.former, hidden)
         )
         if categories:
-            panels.panels.append(breakdown_panel(indicator, view, categories, figures.cells[indicator.pk]))
+            panels.panels.append(
+                breakdown_panel(indicator, view, categories, figures.cells[indicator.pk], row.to_date)
+            )
         panels.completeness = completeness_table(figures.completeness[indicator.pk], last=completeness_periods)
         result.append(panels)
     return result

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
-from coalition.measurement import calc
+from coalition.measurement import calc, presenters
 from coalition.measurement.models import Indicator
 from coalition.measurement.presenters import Table, View, display
+from coalition.measurement.queries import ScorecardRow
 
 register = template.Library()
 
@@ -37,3 +39,13 @@ def figure(value: object) -> str:
 def percent(value: object) -> str:
     """A percentage as shown everywhere: a whole number, rounded half up (12.5 → 13)."""
     return display(calc.shown_percent(value)) if isinstance(value, Decimal) else display(value)
+
+
+@register.simple_tag
+def sparkline(row: ScorecardRow, last: int) -> SafeString:
+    return presenters.sparkline(row, last)
+
+
+@register.simple_tag
+def to_date_text(row: ScorecardRow) -> str:
+    return presenters.to_date_text(row)

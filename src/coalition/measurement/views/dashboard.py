@@ -20,7 +20,9 @@ from coalition.measurement.views.common import data_view, export
 @replica_reads
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     view = data_view(request, access)
-    data = freshness.dashboard_data(access.coalition, view, timezone.localdate())
+    all_periods = request.GET.get("periods") == "all"
+    periods = None if all_periods else presenters.DASHBOARD_PERIODS
+    data = freshness.dashboard_data(access.coalition, view, timezone.localdate(), periods)
     return render(
         request,
         "measurement/dashboard.html",
@@ -29,6 +31,9 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
             "rows": data.rows,
             "scorecard": presenters.scorecard_table(data.rows),
             "shared": data.shared,
+            "all_periods": all_periods,
+            "periods_default": presenters.DASHBOARD_PERIODS,
+            "periods_shown": max((len(r.points) for r in data.rows), default=0) if all_periods else presenters.DASHBOARD_PERIODS,
             "can_define": access.can(Perm.DEFINE_INDICATORS),
             "can_unsuppressed": access.can(Perm.VIEW_UNSUPPRESSED),
         },
