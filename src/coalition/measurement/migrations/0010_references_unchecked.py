@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coalitions', '0005_membership_roles_funder_resident'),
-        ('measurement', '0008_set_aside_out_of_limit_figures'),
+        ('measurement', '0009_indicator_computed_by'),
         ('stakeholders', '0002_list_index_and_name_message'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
