@@ -26,7 +26,20 @@ from coalition.core.fields import MAX_ID, IdChoiceField, IdMultipleChoiceField, 
 from tests.test_isolation import FACTORIES, ROUTES, _object_kwargs, _url
 
 HOSTILE = [str(2**63), str(2**64), "-1", "1e3", str(-(2**63) - 1), "", " 7 ", "٣"]
-APPS = ("accounts", "coalitions", "stakeholders", "measurement", "network", "planning", "joint_action")
+APPS = (
+    "accounts",
+    "coalitions",
+    "stakeholders",
+    "measurement",
+    "network",
+    "planning",
+    "joint_action",
+    "meetings",
+    "decisions",
+    "feedback",
+    "learning",
+    "public",
+)
 
 
 def _form_classes() -> list[type[forms.BaseForm]]:

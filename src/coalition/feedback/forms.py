@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership, WorkingGroup
+from coalition.core.fields import IdChoiceField
 from coalition.core.forms import limit_choices
 from coalition.feedback import bank
 from coalition.feedback.models import (
@@ -88,8 +89,8 @@ class TrackForm(forms.Form):
 class TriageForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
-    assigned_to = forms.ModelChoiceField(label=_("Assigned member"), queryset=Membership.objects.none(), required=False)
-    assigned_group = forms.ModelChoiceField(
+    assigned_to = IdChoiceField(label=_("Assigned member"), queryset=Membership.objects.none(), required=False)
+    assigned_group = IdChoiceField(
         label=_("Assigned working group"), queryset=WorkingGroup.objects.none(), required=False
     )
 
@@ -117,10 +118,10 @@ class CloseForm(forms.Form):
     what_changed = forms.CharField(
         label=_("What changed"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
     )
-    led_to_action: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    led_to_action: IdChoiceField = IdChoiceField(
         label=_("Joint action it led to"), queryset=Membership.objects.none(), required=False
     )
-    led_to_poll: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    led_to_poll: IdChoiceField = IdChoiceField(
         label=_("Decision it led to"), queryset=Membership.objects.none(), required=False
     )
     led_to_url = forms.URLField(

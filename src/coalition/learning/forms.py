@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField
 from coalition.core.forms import limit_choices
 from coalition.joint_action.models import Action
 from coalition.learning.models import OUTCOME_FIELDS, Adaptation, Outcome, Story, StoryDomain
@@ -46,10 +47,10 @@ class PeriodForm(forms.Form):
 
 
 class PauseForm(PeriodForm):
-    meeting = forms.ModelChoiceField(
+    meeting = IdChoiceField(
         label=_("Held as meeting"), queryset=Meeting.objects.none(), required=False, empty_label=_("(not a meeting)")
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label=_("Who took part"),
         queryset=Membership.objects.none(),
         required=False,
@@ -79,21 +80,21 @@ class AdaptationForm(forms.Form):
     reason = forms.CharField(label=_("Why"), widget=TEXT)
     resources = forms.CharField(label=_("How resources were used"), required=False, widget=TEXT)
     # an action's dates, status or lead
-    action = forms.ModelChoiceField(label=_("Action"), queryset=Action.objects.none(), required=False)
+    action = IdChoiceField(label=_("Action"), queryset=Action.objects.none(), required=False)
     starts_on = forms.DateField(label=_("New start date"), required=False, widget=DateInput())
     due_on = forms.DateField(label=_("New due date"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("New status"), choices=[("", "—"), *Action.Status.choices], required=False)
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
     dropped_reason = forms.CharField(label=_("Why it was dropped"), required=False)
-    lead = forms.ModelChoiceField(label=_("New lead member"), queryset=Stakeholder.objects.none(), required=False)
+    lead = IdChoiceField(label=_("New lead member"), queryset=Stakeholder.objects.none(), required=False)
     # an indicator's target
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
+    indicator = IdChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
     period_start = forms.DateField(label=_("Period starting"), required=False, widget=DateInput())
     target = forms.DecimalField(
         label=_("New target"), required=False, max_digits=14, decimal_places=4, min_value=-(10**9), max_value=10**9
     )
     # a meeting rhythm
-    series = forms.ModelChoiceField(label=_("Meeting series"), queryset=MeetingSeries.objects.none(), required=False)
+    series = IdChoiceField(label=_("Meeting series"), queryset=MeetingSeries.objects.none(), required=False)
     frequency = forms.ChoiceField(label=_("Repeats"), choices=[("", "—"), *Frequency.choices], required=False)
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=Weekday.choices, coerce=int, required=False, empty_value=None
@@ -106,7 +107,7 @@ class AdaptationForm(forms.Form):
         empty_value=None,
     )
     # a priority
-    priority = forms.ModelChoiceField(label=_("Priority"), queryset=Priority.objects.none(), required=False)
+    priority = IdChoiceField(label=_("Priority"), queryset=Priority.objects.none(), required=False)
     priority_status = forms.ChoiceField(
         label=_("New status of the priority"), choices=[("", "—"), *Priority.Status.choices], required=False
     )
@@ -243,8 +244,8 @@ class OutcomeForm(forms.ModelForm[Outcome]):
 
 class OutcomeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    priority = forms.ModelChoiceField(label=_("Priority"), queryset=Priority.objects.none(), required=False)
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
+    priority = IdChoiceField(label=_("Priority"), queryset=Priority.objects.none(), required=False)
+    indicator = IdChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
 from coalition.core.extensions import public_sections
+from coalition.core.fields import IdChoiceField
 from coalition.public.models import PAGE_FIELDS, PublicPage
 from coalition.stakeholders.models import Stakeholder
 
@@ -48,7 +49,7 @@ def member_organisations(coalition: Coalition) -> Any:
 
 
 class ListingForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Stakeholder.objects.none(), label=_("Member organisation"))
+    organisation = IdChoiceField(queryset=Stakeholder.objects.none(), label=_("Member organisation"))
     agreed_on = forms.DateField(
         label=_("Agreed to be listed on"),
         required=False,
