@@ -2,9 +2,11 @@
 
 ``seed_scale(coalitions=500, members=200, years=5)`` makes, per coalition: a hub coordinator, ``members``
 member organisations each with a person who reports for it, ``indicators`` monthly indicators with
-``years`` of values from every member (the undisaggregated total), and ``rounds`` closed network rounds
-in which every member answered about a few others. The full size is 500 × 200 members, 18 million values
-and a million network answers.
+``years`` of values from every member (the undisaggregated total), ``rounds`` closed network rounds
+in which every member answered about a few others, and ``meetings`` monthly coalition meetings up to last
+month (three accepted agenda items with minutes each, minutes approved, everyone's attendance recorded)
+and one next month with its agenda published. The full size is 500 × 200 members, 18 million values,
+a million network answers and 6,500 meetings with 1.2 million attendance records.
 
 The coalitions, their indicators and the network rounds are made through the apps' actions (audited as
 usual); the bulk rows (people, organisations, memberships, values, network answers) go in with
@@ -35,6 +37,7 @@ from coalition.core.permissions import Role
 from coalition.measurement import actions as measurement_actions
 from coalition.measurement import periods, rollups
 from coalition.measurement.models import DataValue, Indicator
+from coalition.meetings.models import AgendaItem, Attendance, Meeting
 from coalition.network import actions as network_actions
 from coalition.network.models import Answer, Respondent, SurveyRound
 from coalition.stakeholders.models import Sector, Stakeholder
@@ -66,6 +69,8 @@ class Seeded:
     members: int = 0
     values: int = 0
     answers: int = 0
+    meetings: int = 0
+    attendance: int = 0
 
 
 def seed_scale(
@@ -74,6 +79,7 @@ def seed_scale(
     years: int = 5,
     indicators: int = 3,
     rounds: int = 2,
+    meetings: int = 12,
     progress: Callable[[str], None] | None = None,
 ) -> Seeded:
     """Make the scale coalitions (see the module's docstring); raises ``AlreadySeeded`` on a second run."""
@@ -84,13 +90,15 @@ def seed_scale(
     seeded = Seeded()
     for number in range(1, coalitions + 1):
         with transaction.atomic():
-            _coalition(number, members, months, indicators, rounds, seeded)
+            _coalition(number, members, months, indicators, rounds, seeded, meetings)
         if progress:
             progress(f"{number}/{coalitions} coalitions, {seeded.values} values")
     return seeded
 
 
-def _coalition(number: int, members: int, months: list[dt.date], indicators: int, rounds: int, seeded: Seeded) -> None:
+def _coalition(  # noqa: PLR0913 - the sizes of one coalition
+    number: int, members: int, months: list[dt.date], indicators: int, rounds: int, seeded: Seeded, meetings: int = 0
+) -> None:
     users = get_user_model()
     hub = users.objects.create_user(f"scale{number:04d}-hub", password=None, first_name="Hub", last_name=f"{number}")
     coalition = coalition_actions.do_create_coalition(
@@ -138,6 +146,9 @@ def _coalition(number: int, members: int, months: list[dt.date], indicators: int
     seeded.values += _values(coalition, made, months, orgs, hub.pk)
     for r in range(rounds):
         seeded.answers += _round(hub, coalition, f"Round {r + 1}", orgs)
+    if meetings:
+        seeded.meetings += meetings + 1
+        seeded.attendance += _meetings(hub, coalition, list(coalition.memberships.order_by("pk")), meetings)
     seeded.coalitions += 1
     seeded.members += members
 
@@ -201,3 +212,55 @@ def _round(hub: Any, coalition: Coalition, name: str, orgs: list) -> int:
     Answer.objects.bulk_create(answers, batch_size=5000)
     SurveyRound.objects.filter(pk=survey.pk).update(status=SurveyRound.Status.CLOSED, opened_at=now, closed_at=now)
     return len(answers)
+
+
+ITEMS_PER_MEETING = 3
+ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT)
+
+
+def _meetings(hub: Any, coalition: Coalition, memberships: list[Membership], past: int) -> int:
+    """``past`` monthly meetings up to last month, their minutes approved and attendance recorded, and one
+    next month with its agenda published (in bulk: through the actions each would notify every member)."""
+    now = timezone.now()
+    first = now.replace(hour=15, minute=0, second=0, microsecond=0) - dt.timedelta(days=30 * past)
+    made = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                coalition=coalition,
+                title=f"Coalition meeting {n + 1}",
+                starts_at=first + dt.timedelta(days=30 * n),
+                agenda_published_at=first + dt.timedelta(days=30 * n - 7),
+                minutes_approved_at=first + dt.timedelta(days=30 * n + 7) if n < past else None,
+                minutes_approved_by=hub if n < past else None,
+            )
+            for n in range(past + 1)
+        ]
+    )
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                coalition=coalition,
+                meeting=meeting,
+                title=f"Item {k + 1}",
+                status=AgendaItem.Status.ACCEPTED,
+                position=k,
+                proposed_by=memberships[0],  # the hub's, made with the coalition
+                minutes="Discussed; next steps agreed." if meeting.minutes_approved_at else "",
+            )
+            for meeting in made
+            for k in range(ITEMS_PER_MEETING)
+        ]
+    )
+    attendance = [
+        Attendance(
+            coalition=coalition,
+            meeting=meeting,
+            membership=membership,
+            status=ATTENDANCE[(n + m) % len(ATTENDANCE)],
+            organisation_id=membership.organisation_id,
+        )
+        for n, meeting in enumerate(made[:past])
+        for m, membership in enumerate(memberships)
+    ]
+    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    return len(attendance)

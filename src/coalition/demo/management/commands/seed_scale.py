@@ -18,10 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5, help="years of monthly values")
         parser.add_argument("--indicators", type=int, default=3, help="indicators per coalition")
         parser.add_argument("--rounds", type=int, default=2, help="network rounds per coalition")
+        parser.add_argument("--meetings", type=int, default=12, help="past monthly meetings per coalition")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sizes = {k: options[k] for k in ("coalitions", "members", "years", "indicators", "rounds")}
-        limits = {"coalitions": 5000, "members": 1000, "years": 20, "indicators": 20, "rounds": 10}
+        sizes = {k: options[k] for k in ("coalitions", "members", "years", "indicators", "rounds", "meetings")}
+        limits = {"coalitions": 5000, "members": 1000, "years": 20, "indicators": 20, "rounds": 10, "meetings": 120}
         for name, value in sizes.items():
             if not 1 <= value <= limits[name]:
                 raise CommandError(f"--{name} must be between 1 and {limits[name]}.")
@@ -33,7 +34,8 @@ class Command(BaseCommand):
             raise CommandError("Scale data exists already in this database; seed_scale runs once.") from refused
         self.stdout.write(
             f"seeded: {seeded.coalitions} coalitions, {seeded.members} members, "
-            f"{seeded.values} values, {seeded.answers} network answers"
+            f"{seeded.values} values, {seeded.answers} network answers, "
+            f"{seeded.meetings} meetings, {seeded.attendance} attendance records"
         )
 
     def _progress(self, line: str) -> None:
