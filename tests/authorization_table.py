@@ -209,4 +209,5 @@ API: dict[str, Perm] = {
     "GET /coalitions/{int:coalition_id}/members": P.VIEW_MEMBERS,
     "GET /coalitions/{int:coalition_id}/stakeholders": P.VIEW_STAKEHOLDERS,
     "GET /coalitions/{int:coalition_id}/indicators": P.VIEW_MEASUREMENT,
+    "GET /coalitions/{int:coalition_id}/stories": P.VIEW_LEARNING,
 }

@@ -71,3 +71,13 @@ class IndicatorOut(Schema):
     direction: str
     frequency: str
     is_shared: bool
+
+
+class StoryOut(Schema):
+    id: int
+    domain: str
+    title: str
+    text: str
+    storyteller: str
+    told_on: dt.date
+    public: bool

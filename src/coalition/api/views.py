@@ -20,6 +20,7 @@ from coalition.api.declare import requires
 from coalition.coalitions.access import Access, coalitions_for_user
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core.permissions import Perm
+from coalition.learning import queries as learning_queries
 from coalition.measurement.models import Indicator
 from coalition.stakeholders.models import Stakeholder
 
@@ -126,3 +127,29 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
     """The coalition's indicators, shared indicators first."""
     access = _access(request)
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
+
+
+# --- learning ----------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/coalitions/{int:coalition_id}/stories",
+    response={200: list[schemas.StoryOut], **ERRORS},
+    url_name="stories",
+)
+@requires(Perm.VIEW_LEARNING)
+@paginate(LimitOffsetPagination)
+def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
+    """Stories of change the storytellers let the coalition read (consent decides, as on every screen)."""
+    return [
+        {
+            "id": s.pk,
+            "domain": s.domain.name,
+            "title": s.title,
+            "text": s.text,
+            "storyteller": s.shown_name,
+            "told_on": s.told_on,
+            "public": s.consent_public,
+        }
+        for s in learning_queries.stories(_access(request).coalition, "internal")
+    ]

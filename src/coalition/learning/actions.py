@@ -262,6 +262,7 @@ def do_adapt(
     indicator: Indicator | None = None,
     series: MeetingSeries | None = None,
     priority: Priority | None = None,
+    applied_at: dt.datetime | None = None,
     **change: Any,
 ) -> Adaptation:
     """Record an adaptation agreed at ``pause`` and apply it through the owning app's action, in one
@@ -290,7 +291,7 @@ def do_adapt(
         resources=resources.strip(),
         before=before,
         after=after,
-        applied_at=timezone.now(),
+        applied_at=applied_at or timezone.now(),
         applied_by=access.user,
     )
     audit.record(
