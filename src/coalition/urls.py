@@ -30,6 +30,7 @@ urlpatterns = [
     path("c/<int:coalition_id>/public/", include("coalition.public.urls")),
     path("", include("coalition.network.public_urls")),
     path("", include("coalition.meetings.feed_urls")),
+    path("account/tokens/", include("coalition.api.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
 ]

@@ -7,15 +7,13 @@ The interactive docs page is off because it loads its script from a CDN; the sch
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from django.http import HttpRequest
+from ninja import Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
 
 from coalition.api import schemas
+from coalition.api.base import ERRORS, api
 from coalition.api.declare import requires
 from coalition.coalitions.access import Access, coalitions_for_user
 from coalition.coalitions.models import Coalition, Membership
@@ -23,25 +21,7 @@ from coalition.core.permissions import Perm
 from coalition.measurement.models import Indicator
 from coalition.stakeholders.models import Stakeholder
 
-api = NinjaAPI(
-    title="Coalition API",
-    version="1",
-    urls_namespace="api",
-    auth=django_auth,
-    docs_url=None,
-)
-
-ERRORS: dict[int, type[Schema]] = {
-    401: schemas.ErrorOut,
-    403: schemas.ErrorOut,
-    404: schemas.ErrorOut,
-    422: schemas.ValidationErrorOut,
-}
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+__all__ = ["api"]
 
 
 def _access(request: HttpRequest) -> Access:
@@ -50,7 +30,11 @@ def _access(request: HttpRequest) -> Access:
     return access
 
 
-@api.get("/coalitions", response={200: list[schemas.CoalitionOut], 401: schemas.ErrorOut}, url_name="coalitions")
+@api.get(
+    "/coalitions",
+    response={200: list[schemas.CoalitionOut], 401: schemas.ErrorOut, 429: schemas.ErrorOut},
+    url_name="coalitions",
+)
 @requires(Perm.VIEW)
 def list_coalitions(request: HttpRequest) -> QuerySet[Coalition]:
     """The coalitions the caller is an active member of."""
@@ -126,3 +110,6 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
     """The coalition's indicators, shared indicators first."""
     access = _access(request)
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
+
+
+from coalition.api import writes  # noqa: E402, F401 - registers the write operations on ``api``
