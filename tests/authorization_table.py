@@ -175,4 +175,7 @@ API: dict[str, Perm] = {
     "POST /coalitions/{int:coalition_id}/actions": P.EDIT_ACTIONS,
     "POST /coalitions/{int:coalition_id}/values": P.ENTER_OWN_DATA,
     "POST /coalitions/{int:coalition_id}/values/batch": P.ENTER_OWN_DATA,
+    "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_ANY_DATA,
+    "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets.csv": P.ENTER_ANY_DATA,
+    "POST /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_OWN_DATA,
 }

@@ -41,3 +41,22 @@ BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "POST /coalitions/{int:coalition_id}/values": _value,
     "POST /coalitions/{int:coalition_id}/values/batch": lambda coalition: {"values": [_value(coalition)]},
 }
+
+
+def _dhis2(coalition: Any) -> dict[str, Any]:
+    from coalition.api.actions import do_set_dhis2_codes
+    from tests.measurement.builders import hub_access
+
+    body = _value(coalition)
+    do_set_dhis2_codes(
+        hub_access(coalition),
+        {
+            ("indicator", str(body["indicator_id"])): "deMatrix001",
+            ("organisation", str(body["organisation_id"])): "ouMatrix001",
+        },
+    )
+    year = body["period"]
+    return {"dataValues": [{"dataElement": "deMatrix001", "period": year, "orgUnit": "ouMatrix001", "value": "4"}]}
+
+
+BODIES["POST /coalitions/{int:coalition_id}/dhis2/dataValueSets"] = _dhis2

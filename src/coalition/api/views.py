@@ -112,4 +112,4 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
 
 
-from coalition.api import writes  # noqa: E402, F401 - registers the write operations on ``api``
+from coalition.api import exchange_api, writes  # noqa: E402, F401 - registers their operations on ``api``
