@@ -210,4 +210,16 @@ API: dict[str, Perm] = {
     "GET /coalitions/{int:coalition_id}/stakeholders": P.VIEW_STAKEHOLDERS,
     "GET /coalitions/{int:coalition_id}/indicators": P.VIEW_MEASUREMENT,
     "GET /coalitions/{int:coalition_id}/stories": P.VIEW_LEARNING,
+    # api branch: writes and the further reads
+    "POST /coalitions/{int:coalition_id}/stakeholders": P.EDIT_STAKEHOLDERS,
+    "GET /coalitions/{int:coalition_id}/stakeholders/{int:stakeholder_id}": P.VIEW_STAKEHOLDERS,
+    "PATCH /coalitions/{int:coalition_id}/stakeholders/{int:stakeholder_id}": P.EDIT_STAKEHOLDERS,
+    "GET /coalitions/{int:coalition_id}/actions/{int:action_id}": P.VIEW_PLANNING,
+    "PATCH /coalitions/{int:coalition_id}/actions/{int:action_id}": P.EDIT_ACTIONS,
+    "POST /coalitions/{int:coalition_id}/actions": P.EDIT_ACTIONS,
+    "POST /coalitions/{int:coalition_id}/values": P.ENTER_OWN_DATA,
+    "POST /coalitions/{int:coalition_id}/values/batch": P.ENTER_OWN_DATA,
+    "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_ANY_DATA,
+    "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets.csv": P.ENTER_ANY_DATA,
+    "POST /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_OWN_DATA,
 }

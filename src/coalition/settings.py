@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "coalition.funding",
     "coalition.cohesion",
     "coalition.public",
+    "coalition.api",
     "coalition.demo",
 ]
 
@@ -215,6 +216,9 @@ COALITION_ALLOW_SIGNUP = os.environ.get("COALITION_ALLOW_SIGNUP", "0") == "1"
 EMAIL_CONFIRMATION_LIFETIME = timedelta(hours=int(os.environ.get("COALITION_EMAIL_CONFIRMATION_HOURS", "48")))
 # Sign-up attempts per client address, and confirmation emails per account, in each hour.
 SIGNUP_RATE_PER_HOUR = int(os.environ.get("COALITION_SIGNUP_RATE_PER_HOUR", "5"))
+# API calls per person and minute (Django cache: shared by every process when REDIS_URL is set).
+API_READS_PER_MINUTE = int(os.environ.get("COALITION_API_READS_PER_MINUTE", "600"))
+API_WRITES_PER_MINUTE = int(os.environ.get("COALITION_API_WRITES_PER_MINUTE", "120"))
 
 # --- Email ---------------------------------------------------------------------------------------
 # Development prints email to the console. In production set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,

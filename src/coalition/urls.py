@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("coalition.meetings.feed_urls")),
     path("", include("coalition.learning.public_urls")),
     path("", include("coalition.public.public_urls")),
+    path("account/tokens/", include("coalition.api.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
 ]

@@ -7,15 +7,13 @@ The interactive docs page is off because it loads its script from a CDN; the sch
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from django.http import HttpRequest
+from ninja import Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import django_auth
 
 from coalition.api import schemas
+from coalition.api.base import ERRORS, api
 from coalition.api.declare import requires
 from coalition.coalitions.access import Access, coalitions_for_user
 from coalition.coalitions.models import Coalition, Membership
@@ -24,25 +22,7 @@ from coalition.learning import queries as learning_queries
 from coalition.measurement.models import Indicator
 from coalition.stakeholders.models import Stakeholder
 
-api = NinjaAPI(
-    title="Coalition API",
-    version="1",
-    urls_namespace="api",
-    auth=django_auth,
-    docs_url=None,
-)
-
-ERRORS: dict[int, type[Schema]] = {
-    401: schemas.ErrorOut,
-    403: schemas.ErrorOut,
-    404: schemas.ErrorOut,
-    422: schemas.ValidationErrorOut,
-}
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+__all__ = ["api"]
 
 
 def _access(request: HttpRequest) -> Access:
@@ -51,7 +31,11 @@ def _access(request: HttpRequest) -> Access:
     return access
 
 
-@api.get("/coalitions", response={200: list[schemas.CoalitionOut], 401: schemas.ErrorOut}, url_name="coalitions")
+@api.get(
+    "/coalitions",
+    response={200: list[schemas.CoalitionOut], 401: schemas.ErrorOut, 429: schemas.ErrorOut},
+    url_name="coalitions",
+)
 @requires(Perm.VIEW)
 def list_coalitions(request: HttpRequest) -> QuerySet[Coalition]:
     """The coalitions the caller is an active member of."""
@@ -129,6 +113,7 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
 
 
+<<<<<<< HEAD
 # --- learning ----------------------------------------------------------------------------------------
 
 
@@ -153,3 +138,6 @@ def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]
         }
         for s in learning_queries.stories(_access(request).coalition, "internal")
     ]
+=======
+from coalition.api import exchange_api, writes  # noqa: E402, F401 - registers their operations on ``api``
+>>>>>>> api
