@@ -75,7 +75,6 @@ class IndicatorOut(Schema):
     is_shared: bool
 
 
-<<<<<<< HEAD
 class StoryOut(Schema):
     id: int
     domain: str
@@ -84,7 +83,8 @@ class StoryOut(Schema):
     storyteller: str
     told_on: dt.date
     public: bool
-=======
+
+
 # --- Writable records carry an etag; inputs are bounded as the models are ------------------------------------
 
 
@@ -227,4 +227,3 @@ class ValuesSavedOut(Schema):
     updated: int
     deleted: int
     unchanged: int
->>>>>>> api

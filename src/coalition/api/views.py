@@ -113,7 +113,6 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
     return Indicator.objects.filter(coalition=access.coalition, is_archived=False)
 
 
-<<<<<<< HEAD
 # --- learning ----------------------------------------------------------------------------------------
 
 
@@ -138,6 +137,6 @@ def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]
         }
         for s in learning_queries.stories(_access(request).coalition, "internal")
     ]
-=======
+
+
 from coalition.api import exchange_api, writes  # noqa: E402, F401 - registers their operations on ``api``
->>>>>>> api
