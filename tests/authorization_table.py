@@ -46,6 +46,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "feedback:figures": (P.VIEW_FEEDBACK, None, ()),
     "feedback:give": (P.GIVE_FEEDBACK, None, ()),
     "feedback:inbox": (P.VIEW_FEEDBACK, None, ()),
+    "feedback:import": (P.RUN_SURVEYS, None, ()),
     "feedback:item": (P.VIEW_FEEDBACK, None, ()),
     "feedback:question_new": (P.RUN_SURVEYS, None, ()),
     "feedback:record": (P.HANDLE_FEEDBACK, None, ()),
@@ -58,6 +59,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "feedback:settings": (P.HANDLE_FEEDBACK, P.CHANGE_SETTINGS, ()),
     "feedback:surveys": (P.VIEW, None, ()),
     "feedback:triage": (P.HANDLE_FEEDBACK, None, ()),
+    "feedback:xlsform": (P.RUN_SURVEYS, None, ()),
     # end listening
     "invitations:list": (P.MANAGE_MEMBERS, None, ()),
     "invitations:revoke": (P.MANAGE_MEMBERS, None, ()),
