@@ -46,6 +46,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "feedback:figures": (P.VIEW_FEEDBACK, None, ()),
     "feedback:give": (P.GIVE_FEEDBACK, None, ()),
     "feedback:inbox": (P.VIEW_FEEDBACK, None, ()),
+    "feedback:import": (P.RUN_SURVEYS, None, ()),
     "feedback:item": (P.VIEW_FEEDBACK, None, ()),
     "feedback:question_new": (P.RUN_SURVEYS, None, ()),
     "feedback:record": (P.HANDLE_FEEDBACK, None, ()),
@@ -58,6 +59,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "feedback:settings": (P.HANDLE_FEEDBACK, P.CHANGE_SETTINGS, ()),
     "feedback:surveys": (P.VIEW, None, ()),
     "feedback:triage": (P.HANDLE_FEEDBACK, None, ()),
+    "feedback:xlsform": (P.RUN_SURVEYS, None, ()),
     # end listening
     "funding:award": (P.VIEW_FUNDING, P.PROPOSE_FUNDING, ((P.PROPOSE_FUNDING, P.MANAGE_FUND),)),
     "funding:call": (P.VIEW_FUNDING, None, ((P.VOTE_IF_ALLOWED, P.VOTE),)),

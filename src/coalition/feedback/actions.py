@@ -467,7 +467,7 @@ def clean_answers(questions: Sequence[SurveyQuestion], given: Mapping[str, Any])
     return cleaned
 
 
-def _store_response(
+def store_response(
     survey: SurveyRound,
     cleaned: Mapping[int, Mapping[str, Any]],
     *,
@@ -504,7 +504,7 @@ def do_answer_survey(membership: Membership, survey: SurveyRound, answers: Mappi
     except IntegrityError as error:
         raise ValidationError(_("You have already answered this round.")) from error
     organisation = membership.organisation
-    _store_response(
+    store_response(
         survey,
         cleaned,
         membership=None if survey.is_anonymous else membership,

@@ -24,4 +24,6 @@ urlpatterns = [
     path("surveys/<int:round_id>/answer/", views.answer, name="answer"),
     path("surveys/<int:round_id>/results/", views.results, name="results"),
     path("surveys/<int:round_id>/results.csv", views.results_csv, name="results_csv"),
+    path("surveys/<int:round_id>/xlsform.xlsx", views.xlsform, name="xlsform"),
+    path("surveys/<int:round_id>/import/", views.import_answers, name="import"),
 ]

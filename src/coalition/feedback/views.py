@@ -17,11 +17,13 @@ from coalition.core.forms import render_form, run_action, run_action_message, su
 from coalition.core.listing import paginate
 from coalition.core.log import log_anonymously
 from coalition.core.permissions import Perm
-from coalition.core.tabular import csv_response
+from coalition.core.tabular import csv_response, group_errors
 from coalition.feedback import actions, calc, queries
+from coalition.feedback import xlsform as offline
 from coalition.feedback.forms import (
     AnswerForm,
     CloseForm,
+    ImportForm,
     MemberFeedbackForm,
     QuestionForm,
     RecordFeedbackForm,
@@ -35,6 +37,7 @@ from coalition.feedback.models import Channel, Feedback, RoundStatus, Status, Su
 HANDLE = Perm.HANDLE_FEEDBACK
 RUN = Perm.RUN_SURVEYS
 PAGE_SIZE = 30
+MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -337,3 +340,43 @@ def results_csv(request: HttpRequest, access: Access, round_id: int) -> HttpResp
             rows.append([view.question.name, "mean", str(view.result.mean), view.result.count])
         rows += [[view.question.name, label, count, view.result.count] for label, count in view.rows]
     return csv_response(f"survey-{survey.pk}-results.csv", ["question", "answer", "value", "answers"], rows)
+
+
+@coalition_view(RUN)
+def xlsform(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = _round(access, round_id)
+    data = offline.workbook(survey)
+    offline.validate(data)  # a round pyxform refuses is a bug: let it fail loudly
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="round-{survey.pk}-xlsform.xlsx"'
+    return response
+
+
+@coalition_view(RUN)
+def import_answers(request: HttpRequest, access: Access, round_id: int) -> HttpResponse:
+    survey = _round(access, round_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if submitted(request, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is larger than 5 MB."))
+        else:
+            outcome = run_action(form, offline.do_import_responses, request.user, survey, upload.read())
+            if outcome:
+                report = outcome.value
+                if report.errors:
+                    form.add_error(None, _("Nothing was imported: some rows were refused."))
+                else:
+                    messages.success(
+                        request,
+                        _("%(new)s answers imported; %(old)s were already in.")
+                        % {"new": len(report.rows), "old": report.already},
+                    )
+                    return redirect("feedback:round", access.coalition.pk, survey.pk)
+    context = {
+        "form": form,
+        "survey": survey,
+        "groups": group_errors(report.errors) if report is not None else [],
+    }
+    return render_form(request, "feedback/import.html", context)
