@@ -7,3 +7,8 @@ class CohesionConfig(AppConfig):
     label = "cohesion"
     verbose_name = _("Cohesion")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coalition.cohesion import computations
+
+        computations.register()
