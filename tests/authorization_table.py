@@ -33,6 +33,9 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     # cohesion
     "cohesion:indicators": (P.VIEW_COHESION, P.DEFINE_INDICATORS, ()),
     "cohesion:records": (P.VIEW_COHESION, None, ()),
+    "cohesion:health": (P.VIEW_COHESION, P.RUN_HEALTH_CHECK, ()),
+    "cohesion:health_check": (P.VIEW_COHESION, P.ANSWER_HEALTH_CHECK, ()),
+    "cohesion:health_close": (P.RUN_HEALTH_CHECK, None, ()),
     # end cohesion
     "decisions:close": (P.RUN_POLLS, None, ()),
     "decisions:log": (P.VIEW_DECISIONS, None, ()),

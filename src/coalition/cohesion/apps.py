@@ -9,6 +9,7 @@ class CohesionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from coalition.cohesion import computations
+        from coalition.cohesion import computations, evidence
 
         computations.register()
+        evidence.register_defaults()

@@ -8,13 +8,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from coalition.coalitions.access import Access, coalition_view
-from coalition.cohesion import queries, records
+from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.cohesion import actions, queries, records, results
 from coalition.cohesion.computations import CATALOGUE
-from coalition.core.forms import run_action_message
+from coalition.cohesion.factors import BAND_LABELS
+from coalition.cohesion.forms import AnswerForm, StartCheckForm
+from coalition.cohesion.models import HealthAnswer, HealthCheck
+from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.permissions import Perm
 from coalition.measurement import actions as measurement_actions
 from coalition.measurement.computed import computation
@@ -72,3 +76,62 @@ def records_page(request: HttpRequest, access: Access) -> HttpResponse:
         "cohesion/records.html",
         {"computation": found, "first": first, "last": last, "records": listed, "value": value},
     )
+
+
+# --- Health check -------------------------------------------------------------------------------------
+
+
+@coalition_view(Perm.VIEW_COHESION, write=Perm.RUN_HEALTH_CHECK)
+def health(request: HttpRequest, access: Access) -> HttpResponse:
+    """The health checks held, and a form to start one."""
+    form = StartCheckForm(request.POST or None)
+    if submitted(request, form):
+        started = run_action(form, actions.do_start_health_check, access, title=form.cleaned_data["title"])
+        if started:
+            return redirect("cohesion:health_check", access.coalition.pk, started.value.pk)
+    checks = HealthCheck.objects.filter(coalition=access.coalition)
+    return render_form(
+        request,
+        "cohesion/health.html",
+        {"form": form, "checks": checks, "can_run": access.can(Perm.RUN_HEALTH_CHECK)},
+    )
+
+
+@coalition_view(Perm.VIEW_COHESION, write=Perm.ANSWER_HEALTH_CHECK)
+def health_check(request: HttpRequest, access: Access, check_id: int) -> HttpResponse:
+    """One check: the self-assessment form while it is open, the grouped results beside the evidence."""
+    check = scoped_get(access, HealthCheck, pk=check_id)
+    mine = dict(
+        HealthAnswer.objects.filter(health_check=check, membership=access.membership).values_list("factor", "score")
+    )
+    form = AnswerForm(request.POST or None, initial={k: str(v) for k, v in mine.items()})
+    if submitted(request, form):
+        saved = run_action(form, actions.do_answer_health_check, access, check, form.scores())
+        if saved:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect("cohesion:health_check", access.coalition.pk, check.pk)
+    found = results.results(check, today=timezone.localdate())
+    return render_form(
+        request,
+        "cohesion/health_check.html",
+        {
+            "check": check,
+            "form": form,
+            "groups": results.grouped(found),
+            "answered_by": results.answered_by(check),
+            "answered": bool(mine),
+            "can_answer": check.is_open and access.can(Perm.ANSWER_HEALTH_CHECK),
+            "can_run": access.can(Perm.RUN_HEALTH_CHECK),
+            "band_labels": BAND_LABELS,
+            "suggestions": [r for r in found if r.evidence and r.evidence.get("suggestion")],
+        },
+    )
+
+
+@require_POST
+@coalition_view(Perm.RUN_HEALTH_CHECK)
+def health_close(request: HttpRequest, access: Access, check_id: int) -> HttpResponse:
+    check = scoped_get(access, HealthCheck, pk=check_id)
+    if run_action_message(request, actions.do_close_health_check, access, check):
+        messages.success(request, _("The check is closed; its results are kept as they are now."))
+    return redirect("cohesion:health_check", access.coalition.pk, check.pk)
