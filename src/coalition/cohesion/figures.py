@@ -281,21 +281,26 @@ def load_rounds(coalition: Coalition, spans: Sequence[Period] = ()) -> list[Roun
     for pk, name, closed_at, hub in rounds:
         nodes = [a[0] for a in actors[pk]]
         keys: dict[Any, tuple[str, Any]] = {a[0]: _actor_key(a[1], a[2]) for a in actors[pk]}
-        result = metrics.compute(nodes, ties[pk])
-        top = max(result.degree.values(), default=0)
+        # Only the measures shown here (degree, density, centralisation), as ``metrics`` defines them: the
+        # network page's betweenness and communities are not needed and cost most of the time.
+        pairs = metrics.undirected_pairs((s, t) for s, t in ties[pk] if s in keys and t in keys)
+        degree = dict.fromkeys(nodes, 0)
+        for pair in pairs:
+            for node in pair:
+                degree[node] += 1
+        size = len(nodes)
+        top = max(degree.values(), default=0)
         hub_actor = next((a[0] for a in actors[pk] if hub and a[1] == hub), None)
         found.append(
             RoundFigures(
                 pk=pk,
                 name=name,
                 closed_on=_day(closed_at) or dt.date.min,
-                size=result.size,
-                density=result.density,
-                centralisation=result.centralisation,
-                hub_share=(result.degree[hub_actor] / (result.size - 1))
-                if hub_actor is not None and result.size > 1
-                else None,
-                most_central=frozenset(keys[n] for n, d in result.degree.items() if top and d == top),
+                size=size,
+                density=metrics.density(size, len(pairs)),
+                centralisation=metrics.freeman_centralisation(list(degree.values())),
+                hub_share=(degree[hub_actor] / (size - 1)) if hub_actor is not None and size > 1 else None,
+                most_central=frozenset(keys[n] for n, d in degree.items() if top and d == top),
                 extra={"names": {keys[a[0]]: a[2] for a in actors[pk]}},
             )
         )
