@@ -30,6 +30,13 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "coalitions:working_group_edit": (P.MANAGE_MEMBERS, None, ()),
     "coalitions:working_groups": (P.VIEW_MEMBERS, None, ()),
     "core:stage": (P.VIEW, None, ()),
+    # cohesion
+    "cohesion:indicators": (P.VIEW_COHESION, P.DEFINE_INDICATORS, ()),
+    "cohesion:records": (P.VIEW_COHESION, None, ()),
+    "cohesion:health": (P.VIEW_COHESION, P.RUN_HEALTH_CHECK, ()),
+    "cohesion:health_check": (P.VIEW_COHESION, P.ANSWER_HEALTH_CHECK, ()),
+    "cohesion:health_close": (P.RUN_HEALTH_CHECK, None, ()),
+    # end cohesion
     "decisions:close": (P.RUN_POLLS, None, ()),
     "decisions:log": (P.VIEW_DECISIONS, None, ()),
     "decisions:log_export": (P.VIEW_DECISIONS, None, ()),

@@ -7,3 +7,9 @@ class CohesionConfig(AppConfig):
     label = "cohesion"
     verbose_name = _("Cohesion")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coalition.cohesion import computations, evidence
+
+        computations.register()
+        evidence.register_defaults()

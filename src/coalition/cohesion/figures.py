@@ -1,0 +1,351 @@
+"""Cohesion figures computed from the records of meetings, the charter, joint action and the network rounds.
+
+Each figure is read in two steps: ``load_*`` fetches the plain rows a whole series needs (a fixed number of
+queries, however many periods, members or years), and a pure function picks, for one period, the records the
+figure counts. The figure is the size (or share) of that pick, and the records page lists the same pick:
+the number shown and the records linked to it cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from coalition.coalitions.models import Coalition
+from coalition.joint_action import calc as ja_calc
+from coalition.joint_action.models import Action, JointActionPlan
+from coalition.meetings.models import Attendance, Meeting
+from coalition.network import metrics
+from coalition.network.models import Actor, Answer, RelationType, Respondent, SurveyRound
+from coalition.planning.models import AgendaVersion, Signature
+
+Period = tuple[dt.date, dt.date]
+SeriesFn = Callable[[Coalition, Sequence[Period]], dict[dt.date, Decimal | None]]
+CONSISTENT_SHARE = Decimal("0.75")  # present at three meetings in four, or more
+HUNDRED = Decimal(100)
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+def _span(spans: Sequence[Period]) -> Period:
+    return min(first for first, _l in spans), max(last for _f, last in spans)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
+
+
+# --- Meetings: members consistently attending --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRows:
+    held: dict[int, dt.date]  # meeting id → local date, for meetings whose attendance was taken
+    present: dict[int, set[int]]  # meeting id → organisations with someone present
+
+
+def load_attendance(coalition: Coalition, spans: Sequence[Period]) -> AttendanceRows:
+    """One query: every attendance row of the period's meetings (not cancelled)."""
+    first, last = _span(spans)
+    rows = (
+        Attendance.objects.filter(
+            coalition=coalition,
+            meeting__status=Meeting.Status.SCHEDULED,
+            meeting__starts_at__gte=_aware(first) - dt.timedelta(days=1),
+            meeting__starts_at__lt=_aware(last) + dt.timedelta(days=2),
+        )
+        .annotate(org=Coalesce("organisation_id", "membership__organisation_id"))
+        .values_list("meeting_id", "meeting__starts_at", "org", "status")
+    )
+    held: dict[int, dt.date] = {}
+    present: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, starts_at, org, status in rows:
+        held[meeting_id] = _day(starts_at) or first
+        if status == Attendance.Status.PRESENT and org is not None:
+            present[meeting_id].add(org)
+    return AttendanceRows(held, dict(present))
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@dataclass(frozen=True)
+class AttendancePick:
+    meetings: list[int]
+    attended: dict[int, int]  # organisation → meetings of the period it attended
+    consistent: list[int]  # organisations present at ≥ 75 % of them
+
+
+def pick_attendance(rows: AttendanceRows, first: dt.date, last: dt.date) -> AttendancePick:
+    meetings = sorted(m for m, day in rows.held.items() if first <= day <= last)
+    attended: dict[int, int] = defaultdict(int)
+    for meeting in meetings:
+        for org in rows.present.get(meeting, ()):
+            attended[org] += 1
+    need = CONSISTENT_SHARE * len(meetings)
+    consistent = sorted(org for org, n in attended.items() if n >= need)
+    return AttendancePick(meetings, dict(attended), consistent)
+
+
+def consistent_attendance(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+    rows = load_attendance(coalition, spans)
+    found: dict[dt.date, Decimal | None] = {}
+    for first, last in spans:
+        pick = pick_attendance(rows, first, last)
+        found[first] = Decimal(len(pick.consistent)) if pick.meetings else None
+    return found
+
+
+# --- Charter: member organisations that signed the current version ------------------------------------
+
+
+@dataclass(frozen=True)
+class CharterRows:
+    versions: list[tuple[int, dt.date]]  # published versions and the day they were published, oldest first
+    signatures: list[tuple[int, int, dt.date]]  # version, organisation, day signed
+
+
+def load_charter(coalition: Coalition, spans: Sequence[Period]) -> CharterRows:
+    """Two queries: the published versions, and the signatures of people who represent an organisation."""
+    versions = [
+        (pk, _day(at) or dt.date.min)
+        for pk, at in AgendaVersion.objects.filter(coalition=coalition, status=AgendaVersion.Status.PUBLISHED)
+        .order_by("published_at", "pk")
+        .values_list("pk", "published_at")
+    ]
+    signatures = [
+        (version, org, _day(at) or dt.date.min)
+        for version, org, at in Signature.objects.filter(
+            version__coalition=coalition, membership__organisation__isnull=False
+        ).values_list("version_id", "membership__organisation_id", "signed_at")
+    ]
+    return CharterRows(versions, signatures)
+
+
+def pick_charter(rows: CharterRows, last: dt.date) -> tuple[int | None, list[int]]:
+    """The version current at the end of the period, and the organisations that had signed it by then."""
+    current = [pk for pk, day in rows.versions if day <= last]
+    if not current:
+        return None, []
+    version = current[-1]
+    return version, sorted({org for v, org, day in rows.signatures if v == version and day <= last})
+
+
+def charter_signatories(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+    rows = load_charter(coalition, spans)
+    found: dict[dt.date, Decimal | None] = {}
+    for first, last in spans:
+        version, orgs = pick_charter(rows, last)
+        found[first] = None if version is None else Decimal(len(orgs))
+    return found
+
+
+# --- Joint action: plans, actions completed, follow-through ---------------------------------------------
+
+
+def load_plans(coalition: Coalition, spans: Sequence[Period]) -> list[tuple[int, dt.date]]:
+    """One query: each plan in use and the day it counts from (its start, else the day it was made)."""
+    return [
+        (pk, starts_on or _day(created) or dt.date.min)
+        for pk, starts_on, created in JointActionPlan.objects.filter(
+            coalition=coalition, is_archived=False
+        ).values_list("pk", "starts_on", "created_at")
+    ]
+
+
+def pick_plans(rows: list[tuple[int, dt.date]], last: dt.date) -> list[int]:
+    return sorted(pk for pk, day in rows if day <= last)
+
+
+def joint_plans(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+    rows = load_plans(coalition, spans)
+    return {first: Decimal(len(pick_plans(rows, last))) for first, last in spans}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    pk: int
+    status: str
+    due_on: dt.date
+    completed_on: dt.date | None
+
+
+def load_actions(coalition: Coalition, spans: Sequence[Period]) -> list[ActionRow]:
+    """One query: every joint action of the coalition (dropped ones never come due)."""
+    return [
+        ActionRow(*row)
+        for row in Action.objects.filter(coalition=coalition).values_list("pk", "status", "due_on", "completed_on")
+    ]
+
+
+def pick_completed(rows: Sequence[ActionRow], first: dt.date, last: dt.date) -> list[int]:
+    return sorted(r.pk for r in rows if r.status == ja_calc.DONE and r.completed_on and first <= r.completed_on <= last)
+
+
+def actions_completed(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+    rows = load_actions(coalition, spans)
+    return {first: Decimal(len(pick_completed(rows, first, last))) for first, last in spans}
+
+
+def as_of(row: ActionRow, last: dt.date) -> ja_calc.Commitment:
+    """The action as it stood at the end of ``last``: one done later was still open then."""
+    if row.status == ja_calc.DONE and row.completed_on and row.completed_on > last:
+        return ja_calc.Commitment("under_way", row.due_on, None)
+    return ja_calc.Commitment(row.status, row.due_on, row.completed_on)
+
+
+def pick_follow_through(rows: Sequence[ActionRow], last: dt.date) -> tuple[list[int], list[int]]:
+    """The actions that had come due by the end of ``last``, and those of them done on time."""
+    due: list[int] = []
+    on_time: list[int] = []
+    for row in rows:
+        state = as_of(row, last)
+        result = ja_calc.follow_through([state], last + dt.timedelta(days=1))
+        if result.due:
+            due.append(row.pk)
+            if result.on_time:
+                on_time.append(row.pk)
+    return sorted(due), sorted(on_time)
+
+
+def follow_through(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+    rows = load_actions(coalition, spans)
+    found: dict[dt.date, Decimal | None] = {}
+    for first, last in spans:
+        due, on_time = pick_follow_through(rows, last)
+        found[first] = percent(len(on_time), len(due))
+    return found
+
+
+# --- Network rounds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundFigures:
+    pk: int
+    name: str
+    closed_on: dt.date
+    size: int
+    density: float
+    centralisation: float
+    hub_share: float | None  # the hub's direct ties ÷ (n − 1)
+    most_central: frozenset[Any]  # keys of the actors with the highest degree
+    changed: bool | None = None  # whether the most central actors differ from the round before
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _actor_key(stakeholder_id: int | None, name: str) -> tuple[str, Any]:
+    return ("s", stakeholder_id) if stakeholder_id else ("n", name.casefold())
+
+
+def load_rounds(coalition: Coalition, spans: Sequence[Period] = ()) -> list[RoundFigures]:
+    """Four queries: the closed rounds, their actors, who opted out and the usable answers; the measures of
+    each round are those of the network page (any relationship, opted-out actors left out)."""
+    rounds = list(
+        SurveyRound.objects.filter(coalition=coalition, status=SurveyRound.Status.CLOSED, closed_at__isnull=False)
+        .order_by("closed_at", "pk")
+        .values_list("pk", "name", "closed_at", "hub_organisation_id")
+    )
+    if not rounds:
+        return []
+    ids = [r[0] for r in rounds]
+    opted_out = set(
+        Respondent.objects.filter(
+            round_id__in=ids, status__in=(Respondent.Status.DECLINED, Respondent.Status.WITHDRAWN)
+        ).values_list("actor_id", flat=True)
+    )
+    actors: dict[int, list[tuple[int, int | None, str]]] = defaultdict(list)
+    for pk, round_id, stakeholder_id, name in Actor.objects.filter(round_id__in=ids).values_list(
+        "pk", "round_id", "stakeholder_id", "name"
+    ):
+        if pk not in opted_out:
+            actors[round_id].append((pk, stakeholder_id, name))
+    flags = RelationType.values
+    ties: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for round_id, source, target, *on in Answer.objects.filter(
+        respondent__round_id__in=ids, respondent__status=Respondent.Status.CONSENTED
+    ).values_list("respondent__round_id", "respondent__actor_id", "target_id", *flags):
+        if any(on) and source != target and source not in opted_out and target not in opted_out:
+            ties[round_id].add((source, target))
+    found: list[RoundFigures] = []
+    for pk, name, closed_at, hub in rounds:
+        nodes = [a[0] for a in actors[pk]]
+        keys: dict[Any, tuple[str, Any]] = {a[0]: _actor_key(a[1], a[2]) for a in actors[pk]}
+        # Only the measures shown here (degree, density, centralisation), as ``metrics`` defines them: the
+        # network page's betweenness and communities are not needed and cost most of the time.
+        pairs = metrics.undirected_pairs((s, t) for s, t in ties[pk] if s in keys and t in keys)
+        degree = dict.fromkeys(nodes, 0)
+        for pair in pairs:
+            for node in pair:
+                degree[node] += 1
+        size = len(nodes)
+        top = max(degree.values(), default=0)
+        hub_actor = next((a[0] for a in actors[pk] if hub and a[1] == hub), None)
+        found.append(
+            RoundFigures(
+                pk=pk,
+                name=name,
+                closed_on=_day(closed_at) or dt.date.min,
+                size=size,
+                density=metrics.density(size, len(pairs)),
+                centralisation=metrics.freeman_centralisation(list(degree.values())),
+                hub_share=(degree[hub_actor] / (size - 1)) if hub_actor is not None and size > 1 else None,
+                most_central=frozenset(keys[n] for n, d in degree.items() if top and d == top),
+                extra={"names": {keys[a[0]]: a[2] for a in actors[pk]}},
+            )
+        )
+    for before, after in zip(found, found[1:], strict=False):
+        after.changed = after.most_central != before.most_central
+    return found
+
+
+def pick_round(rounds: Sequence[RoundFigures], last: dt.date) -> RoundFigures | None:
+    """The latest round closed by the end of the period."""
+    closed = [r for r in rounds if r.closed_on <= last]
+    return closed[-1] if closed else None
+
+
+def _round_figure(read: Callable[[RoundFigures], Decimal | None]) -> SeriesFn:
+    def compute_many(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.date, Decimal | None]:
+        rounds = load_rounds(coalition, spans)
+        found: dict[dt.date, Decimal | None] = {}
+        for first, last in spans:
+            chosen = pick_round(rounds, last)
+            found[first] = None if chosen is None else read(chosen)
+        return found
+
+    return compute_many
+
+
+def _share(value: float | None) -> Decimal | None:
+    return None if value is None else (Decimal(str(value)) * HUNDRED).quantize(Decimal("0.01"))
+
+
+network_size = _round_figure(lambda r: Decimal(r.size))
+network_density = _round_figure(lambda r: _share(r.density))
+network_centralisation = _round_figure(lambda r: _share(r.centralisation))
+hub_share = _round_figure(lambda r: _share(r.hub_share))
+most_central_changed = _round_figure(lambda r: None if r.changed is None else Decimal(int(r.changed)))
+
+
+def one_period(compute_many: SeriesFn) -> Callable[[Coalition, dt.date, dt.date], Decimal | None]:
+    """``compute`` for one period, from the series function."""
+
+    def compute(coalition: Coalition, first: dt.date, last: dt.date) -> Decimal | None:
+        return compute_many(coalition, [(first, last)]).get(first)
+
+    return compute
+
+
+def meetings_held_count(coalition: Coalition, first: dt.date, last: dt.date) -> int:
+    return len(pick_attendance(load_attendance(coalition, [(first, last)]), first, last).meetings)

@@ -1,0 +1,71 @@
+"""Reads for the cohesion screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.functional import Promise
+
+from coalition.coalitions.models import Coalition
+from coalition.cohesion.computations import CATALOGUE
+from coalition.measurement import periods
+from coalition.measurement.computed import Computation
+from coalition.measurement.models import DataValue, Indicator
+
+SHOWN_PERIODS = 4
+
+
+@dataclass
+class PeriodValue:
+    start: dt.date
+    label: str
+    value: Decimal
+    records_url: str | None
+
+
+@dataclass
+class CatalogueRow:
+    key: str
+    label: str | Promise
+    computation: Computation | None
+    indicator: Indicator | None
+    values: list[PeriodValue] = field(default_factory=list)
+
+    @property
+    def measured(self) -> bool:
+        return self.computation is not None
+
+    @property
+    def latest(self) -> PeriodValue | None:
+        return self.values[-1] if self.values else None
+
+
+def catalogue(coalition: Coalition) -> list[CatalogueRow]:
+    """Every cohesion figure of the guide: its computation (if some app registered it), its indicator (if the
+    coalition added it) and its last few stored values, each with the link to the records it counts."""
+    indicators = {
+        i.computed_by: i
+        for i in Indicator.objects.filter(coalition=coalition, is_archived=False).exclude(computed_by="")
+    }
+    values: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for indicator_id, start, value in (
+        DataValue.objects.filter(indicator__in=[i.pk for i in indicators.values()])
+        .order_by("indicator_id", "period_start")
+        .values_list("indicator_id", "period_start", "value")
+    ):
+        values[indicator_id].append((start, value))
+    rows = []
+    for entry in CATALOGUE:
+        found = entry.computation
+        indicator = indicators.get(entry.key)
+        row = CatalogueRow(entry.key, found.label if found else entry.label, found, indicator)
+        if indicator is not None:
+            for start, value in values[indicator.pk][-SHOWN_PERIODS:]:
+                last = periods.end_of(indicator.frequency, start)
+                url = found.records_url(coalition, start, last) if found and found.records_url else None
+                row.values.append(PeriodValue(start, indicator.period_label(start), value, url))
+        rows.append(row)
+    return rows

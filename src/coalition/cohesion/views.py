@@ -1,0 +1,137 @@
+"""Cohesion screens: computed indicators and their records, the health check, the sustainability plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from coalition.coalitions.access import Access, coalition_view, scoped_get
+from coalition.cohesion import actions, queries, records, results
+from coalition.cohesion.computations import CATALOGUE
+from coalition.cohesion.factors import BAND_LABELS
+from coalition.cohesion.forms import AnswerForm, StartCheckForm
+from coalition.cohesion.models import HealthAnswer, HealthCheck
+from coalition.core.forms import render_form, run_action, run_action_message, submitted
+from coalition.core.permissions import Perm
+from coalition.measurement import actions as measurement_actions
+from coalition.measurement.computed import computation
+
+MAX_DAYS = 400  # a records page covers at most about a year
+
+
+@coalition_view(Perm.VIEW_COHESION, write=Perm.DEFINE_INDICATORS)
+def indicators(request: HttpRequest, access: Access) -> HttpResponse:
+    """The cohesion figures of the guide: add one as an indicator, refresh them all from the records."""
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        if request.POST.get("refresh"):
+            done = run_action_message(
+                request, measurement_actions.do_refresh_all_computed, access.coalition, request.user
+            )
+            if done:
+                messages.success(request, _("Every computed indicator was recomputed from the records."))
+        elif key in {entry.key for entry in CATALOGUE}:
+            added = run_action_message(
+                request, measurement_actions.do_add_computed_indicator, access.coalition, key, request.user
+            )
+            if added:
+                messages.success(request, _("“%(name)s” is now an indicator.") % {"name": added.value.name})
+        return redirect("cohesion:indicators", access.coalition.pk)
+    return TemplateResponse(
+        request,
+        "cohesion/indicators.html",
+        {"rows": queries.catalogue(access.coalition), "can_define": access.can(Perm.DEFINE_INDICATORS)},
+    )
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@require_safe
+@coalition_view(Perm.VIEW_COHESION)
+def records_page(request: HttpRequest, access: Access) -> HttpResponse:
+    """What one period's figure counts, record by record."""
+    key = request.GET.get("key", "")
+    first, last = _date(request.GET.get("first", "")), _date(request.GET.get("last", ""))
+    found = computation(key)
+    listed = None
+    if found is not None and first and last and first <= last and (last - first).days <= MAX_DAYS:
+        listed = records.records(access.coalition, key, first, last)
+    if found is None or first is None or last is None or listed is None:
+        return TemplateResponse(request, "cohesion/records_unknown.html", {}, status=400)
+    value = found.compute(access.coalition, first, last)
+    return TemplateResponse(
+        request,
+        "cohesion/records.html",
+        {"computation": found, "first": first, "last": last, "records": listed, "value": value},
+    )
+
+
+# --- Health check -------------------------------------------------------------------------------------
+
+
+@coalition_view(Perm.VIEW_COHESION, write=Perm.RUN_HEALTH_CHECK)
+def health(request: HttpRequest, access: Access) -> HttpResponse:
+    """The health checks held, and a form to start one."""
+    form = StartCheckForm(request.POST or None)
+    if submitted(request, form):
+        started = run_action(form, actions.do_start_health_check, access, title=form.cleaned_data["title"])
+        if started:
+            return redirect("cohesion:health_check", access.coalition.pk, started.value.pk)
+    checks = HealthCheck.objects.filter(coalition=access.coalition)
+    return render_form(
+        request,
+        "cohesion/health.html",
+        {"form": form, "checks": checks, "can_run": access.can(Perm.RUN_HEALTH_CHECK)},
+    )
+
+
+@coalition_view(Perm.VIEW_COHESION, write=Perm.ANSWER_HEALTH_CHECK)
+def health_check(request: HttpRequest, access: Access, check_id: int) -> HttpResponse:
+    """One check: the self-assessment form while it is open, the grouped results beside the evidence."""
+    check = scoped_get(access, HealthCheck, pk=check_id)
+    mine = dict(
+        HealthAnswer.objects.filter(health_check=check, membership=access.membership).values_list("factor", "score")
+    )
+    form = AnswerForm(request.POST or None, initial={k: str(v) for k, v in mine.items()})
+    if submitted(request, form):
+        saved = run_action(form, actions.do_answer_health_check, access, check, form.scores())
+        if saved:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect("cohesion:health_check", access.coalition.pk, check.pk)
+    found = results.results(check, today=timezone.localdate())
+    return render_form(
+        request,
+        "cohesion/health_check.html",
+        {
+            "check": check,
+            "form": form,
+            "groups": results.grouped(found),
+            "answered_by": results.answered_by(check),
+            "answered": bool(mine),
+            "can_answer": check.is_open and access.can(Perm.ANSWER_HEALTH_CHECK),
+            "can_run": access.can(Perm.RUN_HEALTH_CHECK),
+            "band_labels": BAND_LABELS,
+            "suggestions": [r for r in found if r.evidence and r.evidence.get("suggestion")],
+        },
+    )
+
+
+@require_POST
+@coalition_view(Perm.RUN_HEALTH_CHECK)
+def health_close(request: HttpRequest, access: Access, check_id: int) -> HttpResponse:
+    check = scoped_get(access, HealthCheck, pk=check_id)
+    if run_action_message(request, actions.do_close_health_check, access, check):
+        messages.success(request, _("The check is closed; its results are kept as they are now."))
+    return redirect("cohesion:health_check", access.coalition.pk, check.pk)
