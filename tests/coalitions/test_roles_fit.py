@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from coalition.core.permissions import Perm
 from tests import factories
 
 
@@ -66,6 +67,9 @@ def test_a_resident_sees_the_overview_and_nothing_internal(world: Any, resident:
     assert overview.status_code == 200
     links = {link for link in _links(overview.content.decode()) if link.startswith(f"/c/{world.coalition.pk}/")}
     stages = {link for link in links if "/stage/" in link}
-    assert links - stages <= {reverse("coalitions:overview", args=[world.coalition.pk])}
+    # Beyond the overview, only the pages of a resident's own voice (feedback, surveys, stories) are offered.
+    voice = {Perm.VIEW, Perm.GIVE_FEEDBACK, Perm.ANSWER_SURVEY, Perm.TELL_STORY}
+    offered = {link: getattr(resolve(link.split("?")[0]).func, "required_permission", None) for link in links - stages}
+    assert {link: perm for link, perm in offered.items() if perm not in voice} == {}
     for name in ("coalitions:members", "stakeholders:list", "measurement:dashboard", "planning:agenda"):
         assert client.get(reverse(name, args=[world.coalition.pk])).status_code == 403, name

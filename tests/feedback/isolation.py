@@ -7,7 +7,27 @@ from tests.feedback import builders
 
 FACTORIES: dict[str, Callable[[Any], int]] = {
     "feedback_id": lambda coalition: builders.feedback(coalition).pk,
-    "round_id": lambda coalition: builders.survey(coalition, opened=True).pk,
+}
+
+
+def _survey(coalition: Any) -> int:
+    return builders.survey(coalition, opened=True).pk
+
+
+# ``round_id`` also names a network round: the survey routes get theirs by route, not by keyword.
+ROUTE_FACTORIES: dict[str, dict[str, Callable[[Any], int]]] = {
+    f"feedback:{name}": {"round_id": _survey}
+    for name in (
+        "round",
+        "question_new",
+        "round_open",
+        "round_close",
+        "answer",
+        "results",
+        "results_csv",
+        "xlsform",
+        "import",
+    )
 }
 
 # Bodies the hub's POST would have saved: a refused POST of these changes nothing.

@@ -178,6 +178,7 @@ class StoryForm(forms.ModelForm[Story]):
             "consent_public",
             "consent_named",
         ]
+        field_classes = {"domain": IdChoiceField}
         widgets = {"told_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"consent_public": _("Only with consent to be read inside the coalition too.")}
 
@@ -226,6 +227,7 @@ class OutcomeForm(forms.ModelForm[Outcome]):
     class Meta:
         model = Outcome
         fields = [*OUTCOME_FIELDS, "priorities", "indicators"]
+        field_classes = {"priorities": IdMultipleChoiceField, "indicators": IdMultipleChoiceField}
         widgets = {
             "happened_on": DateInput(),
             "priorities": forms.CheckboxSelectMultiple,
