@@ -10,7 +10,8 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from coalition.core import extensions
-        from coalition.public import actions, sections
+        from coalition.public import actions, results, sections
 
         sections.register_builtin_sections()
+        results.register_result_sections()
         extensions.on_public_content_changed("public.version", actions.content_changed)
