@@ -66,11 +66,15 @@ ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)
 
 
 def _merged(attribute: str) -> dict[str, Any]:
+    """One app's entries never replace another's: a keyword two apps use goes in ``ROUTE_FACTORIES``."""
     merged: dict[str, Any] = {}
     for app in APPS:
         module = f"tests.{app}.isolation"
         if importlib.util.find_spec(module) is not None:
-            merged.update(getattr(importlib.import_module(module), attribute, {}))
+            entries = getattr(importlib.import_module(module), attribute, {})
+            if clash := merged.keys() & entries.keys():
+                raise LookupError(f"{module}.{attribute} redefines {sorted(clash)}: give them per route")
+            merged.update(entries)
     return merged
 
 

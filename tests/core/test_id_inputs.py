@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import copy
 import importlib
+import importlib.util
 import inspect
+import pkgutil
 from html.parser import HTMLParser
 from typing import Any
 
@@ -22,23 +24,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+import coalition
 from coalition.core.fields import MAX_ID, IdChoiceField, IdMultipleChoiceField, parse_id, parse_ids
 from tests.test_isolation import FACTORIES, ROUTES, _object_kwargs, _url
 
 HOSTILE = [str(2**63), str(2**64), "-1", "1e3", str(-(2**63) - 1), "", " 7 ", "٣"]
-APPS = (
-    "accounts",
-    "coalitions",
-    "stakeholders",
-    "measurement",
-    "network",
-    "planning",
-    "joint_action",
-    "meetings",
-    "decisions",
-    "feedback",
-    "learning",
-    "public",
+# Every app with a forms module: an app added later is swept without being listed here.
+APPS = tuple(
+    sorted(
+        m.name
+        for m in pkgutil.iter_modules(coalition.__path__)
+        if m.ispkg and importlib.util.find_spec(f"coalition.{m.name}.forms")
+    )
 )
 
 

@@ -9,7 +9,11 @@ FACTORIES: dict[str, Callable[[Any], int]] = {
     "pause_id": lambda coalition: builders.pause(coalition).pk,
     "story_id": lambda coalition: builders.story(coalition).pk,
     "outcome_id": lambda coalition: builders.outcome(coalition).pk,
-    "round_id": lambda coalition: builders.selection_round(coalition).pk,
+}
+
+# ``round_id`` also names a network round: the selection round's route gets its own.
+ROUTE_FACTORIES: dict[str, dict[str, Callable[[Any], int]]] = {
+    "learning:round": {"round_id": lambda coalition: builders.selection_round(coalition).pk},
 }
 
 # Bodies the hub's POST would have saved: a refused POST of these changes nothing.

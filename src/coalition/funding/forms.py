@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition, Membership
+from coalition.core.fields import IdChoiceField, IdMultipleChoiceField, ModelForm
 from coalition.funding.models import (
     CALL_FIELDS,
     ENTRY_FIELDS,
@@ -39,15 +40,15 @@ def _members(coalition: Coalition) -> Any:
     return Stakeholder.objects.filter(coalition=coalition).order_by("name")
 
 
-class FundForm(forms.ModelForm[Fund]):
+class FundForm(ModelForm):
     class Meta:
         model = Fund
         fields = list(FUND_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class EntryForm(forms.ModelForm[LedgerEntry]):
-    fund = forms.ModelChoiceField(queryset=Fund.objects.none(), label=_("fund"))
+class EntryForm(ModelForm):
+    fund = IdChoiceField(queryset=Fund.objects.none(), label=_("fund"))
     kind = forms.ChoiceField(choices=MANUAL_KINDS, label=_("kind"))
 
     class Meta:
@@ -66,7 +67,7 @@ class EntryForm(forms.ModelForm[LedgerEntry]):
 
 
 class ConversionForm(forms.Form):
-    fund = forms.ModelChoiceField(queryset=Fund.objects.none(), label=_("fund"))
+    fund = IdChoiceField(queryset=Fund.objects.none(), label=_("fund"))
     occurred_on = forms.DateField(label=_("date"), widget=DATE)
     amount = forms.DecimalField(
         label=_("amount converted"), min_value=Decimal("0.01"), max_value=MAX_MONEY, decimal_places=2
@@ -81,7 +82,7 @@ class ConversionForm(forms.Form):
     )
     rate_source = forms.CharField(label=_("rate source"), max_length=200)
     restriction = forms.ChoiceField(label=_("restriction"), choices=Restriction.choices)
-    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False, label=_("priority"))
+    priority = IdChoiceField(queryset=Priority.objects.none(), required=False, label=_("priority"))
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,7 +107,7 @@ class StatementForm(forms.Form):
         return today.replace(month=1, day=1), today
 
 
-class ResourceForm(forms.ModelForm[Resource]):
+class ResourceForm(ModelForm):
     class Meta:
         model = Resource
         fields = list(RESOURCE_FIELDS)
@@ -116,7 +117,7 @@ class ResourceForm(forms.ModelForm[Resource]):
         self.fields["offered_by"].queryset = _members(coalition)  # type: ignore[attr-defined]  # ModelChoiceField
 
 
-class CallForm(forms.ModelForm[Call]):
+class CallForm(ModelForm):
     class Meta:
         model = Call
         fields = list(CALL_FIELDS)
@@ -142,7 +143,7 @@ class ProposalForm(forms.Form):
     summary = forms.CharField(
         label=_("what you will do (a few lines)"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdMultipleChoiceField(
         queryset=Stakeholder.objects.none(),
         required=False,
         label=_("partners (for a joint proposal)"),
@@ -161,7 +162,7 @@ class ProposalForm(forms.Form):
         decimal_places=2,
         initial=0,
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IdMultipleChoiceField(
         queryset=Indicator.objects.none(),
         required=False,
         label=_("indicators it will move"),
@@ -204,7 +205,7 @@ class ReviewForm(forms.Form):
 
 
 class ReviewerForm(forms.Form):
-    membership = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("reviewer"))
+    membership = IdChoiceField(queryset=Membership.objects.none(), label=_("reviewer"))
 
     def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
