@@ -10,7 +10,9 @@ from decimal import Decimal
 from django.utils.functional import Promise
 
 from coalition.coalitions.models import Coalition
+from coalition.cohesion import results
 from coalition.cohesion.computations import CATALOGUE
+from coalition.cohesion.models import HealthCheck, PlanItem
 from coalition.measurement import periods
 from coalition.measurement.computed import Computation
 from coalition.measurement.models import DataValue, Indicator
@@ -69,3 +71,29 @@ def catalogue(coalition: Coalition) -> list[CatalogueRow]:
                 row.values.append(PeriodValue(start, indicator.period_label(start), value, url))
         rows.append(row)
     return rows
+
+
+@dataclass
+class Concern:
+    """A factor the latest closed health check found a concern (or worth discussing), and the plan's lines
+    that answer it."""
+
+    code: str
+    label: str | Promise
+    band: str
+    mean: Decimal | None
+    items: list[PlanItem]
+
+
+def plan_concerns(coalition: Coalition, items: list[PlanItem]) -> tuple[HealthCheck | None, list[Concern]]:
+    """The latest closed check and its factors below a strength, each with the plan items linked to it."""
+    check = HealthCheck.objects.filter(coalition=coalition, status=HealthCheck.Status.CLOSED).first()
+    if check is None:
+        return None, []
+    found = [
+        Concern(row.code, row.label, row.band, row.mean, [i for i in items if i.factor == row.code])
+        for row in results.thawed(check)
+        if row.band in {"concern", "discuss"}
+    ]
+    found.sort(key=lambda c: (c.band != "concern", c.mean or Decimal(0)))
+    return check, found
