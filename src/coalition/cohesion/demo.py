@@ -15,7 +15,7 @@ from coalition.core.permissions import Perm
 from coalition.stakeholders.demo_context import DemoContext
 
 # Each member's scores per factor in the earlier and the later check: a base score, nudged per member so the
-# means are not round (a quarter point above the base). Communications and joint work rise, funding falls, the rest hold steady.
+# means sit a quarter point above it. Communications and joint work rise, funding falls, the rest hold steady.
 EARLIER = {"convening": 4, "government": 3, "range": 3, "geography": 3, "leadership": 4, "funding": 4,
            "communications": 2, "joint_work": 3, "adaptation": 3, "value": 4, "commitment": 3}  # fmt: skip
 LATER = {**EARLIER, "communications": 4, "joint_work": 4, "funding": 2}
