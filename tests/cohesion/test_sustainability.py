@@ -167,3 +167,12 @@ def test_observer_reads_but_the_member_cannot_open_the_forms(world) -> None:
     assert member.get(reverse("cohesion:sustainability_item_new", args=[cid])).status_code == 403
     facilitator = world.client_for(world.facilitator)
     assert facilitator.get(reverse("cohesion:sustainability_decide", args=[cid])).status_code == 200
+
+
+def test_the_sustain_stage_lists_its_screens_instead_of_a_placeholder(world) -> None:
+    cid = world.coalition.pk
+    page = world.client_for(world.observer).get(reverse("core:stage", args=[cid, "sustain"])).content.decode()
+    listed = page[page.index('class="stage-screens"') :]
+    assert reverse("cohesion:sustainability", args=[cid]) in listed
+    assert reverse("cohesion:health", args=[cid]) in listed
+    assert reverse("public:settings", args=[cid]) not in listed  # the observer may not open it
