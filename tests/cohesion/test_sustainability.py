@@ -13,6 +13,7 @@ from coalition.coalitions.access import get_access
 from coalition.cohesion import actions
 from coalition.cohesion.models import HealthAnswer, HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
 from coalition.core.models import AuditEvent
+from coalition.learning.models import Pause
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 1)
@@ -176,3 +177,21 @@ def test_the_sustain_stage_lists_its_screens_instead_of_a_placeholder(world) -> 
     assert reverse("cohesion:sustainability", args=[cid]) in listed
     assert reverse("cohesion:health", args=[cid]) in listed
     assert reverse("public:settings", args=[cid]) not in listed  # the observer may not open it
+
+
+def test_a_learning_pause_after_the_answer_asks_for_it_again(world) -> None:
+    plan = decide(world, review_on=timezone.localdate() + dt.timedelta(days=60))
+    today = timezone.localdate()
+    url = reverse("cohesion:sustainability", args=[world.coalition.pk])
+    PlanVersion.objects.filter(plan=plan).update(saved_at=timezone.now() - dt.timedelta(days=10))
+    held = today - dt.timedelta(days=10)  # the same day as the answer: not after it
+    Pause.objects.create(coalition=world.coalition, period_start=held, period_end=held, held_on=held)
+    assert "data-revisit" not in world.client_for(world.member).get(url).content.decode()
+    later = Pause.objects.create(
+        coalition=world.coalition, period_start=held, period_end=today, held_on=today - dt.timedelta(days=2)
+    )
+    page = world.client_for(world.member).get(url).content.decode()
+    assert "data-revisit" in page and reverse("learning:pause", args=[world.coalition.pk, later.pk]) in page
+    # answering again (a revisit) clears it
+    decide(world, decision="continue", review_on=today + dt.timedelta(days=60), today=today)
+    assert "data-revisit" not in world.client_for(world.member).get(url).content.decode()

@@ -164,6 +164,7 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
             "band_labels": BAND_LABELS,
             "versions": plan.versions.all() if plan else [],
             "review_due": plan is not None and plan.review_on <= timezone.localdate(),
+            "pause_since": queries.pause_since_answer(plan) if plan else None,
             "can_plan": access.can(Perm.PLAN_SUSTAINABILITY),
         },
     )
