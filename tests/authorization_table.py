@@ -36,6 +36,11 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "cohesion:health": (P.VIEW_COHESION, P.RUN_HEALTH_CHECK, ()),
     "cohesion:health_check": (P.VIEW_COHESION, P.ANSWER_HEALTH_CHECK, ()),
     "cohesion:health_close": (P.RUN_HEALTH_CHECK, None, ()),
+    "cohesion:sustainability": (P.VIEW_COHESION, None, ()),
+    "cohesion:sustainability_decide": (P.PLAN_SUSTAINABILITY, None, ()),
+    "cohesion:sustainability_item_new": (P.PLAN_SUSTAINABILITY, None, ()),
+    "cohesion:sustainability_item": (P.PLAN_SUSTAINABILITY, None, ()),
+    "cohesion:sustainability_version": (P.VIEW_COHESION, None, ()),
     # end cohesion
     "decisions:close": (P.RUN_POLLS, None, ()),
     "decisions:log": (P.VIEW_DECISIONS, None, ()),

@@ -14,6 +14,7 @@ from coalition.cohesion import actions, evidence, results
 from coalition.cohesion.factors import band
 from coalition.cohesion.models import HealthAnswer, HealthCheck
 from coalition.core.models import AuditEvent
+from coalition.learning.models import Adaptation, LearningSettings, Pause
 from coalition.meetings.models import Meeting
 from tests.cohesion.fixtures import at, build
 
@@ -99,7 +100,7 @@ def test_evidence_equals_the_records_it_links_to(world) -> None:
     comms = evidence.communications(world.coalition, first, last)
     assert comms is not None and "1 of 6" in comms.detail
     assert built.orgs  # the fixture was used
-    # no learning records on this branch: adaptation has no evidence yet
+    # no learning pause in the fixture: adaptation has no records to judge from
     assert evidence.evidence_for("adaptation", world.coalition, first, last) is None
 
 
@@ -117,3 +118,31 @@ def test_journey_through_the_pages(world) -> None:
     assert hub_client.post(reverse("cohesion:health_close", args=[world.coalition.pk, check.pk])).status_code == 302
     check.refresh_from_db()
     assert not check.is_open
+
+
+def test_leadership_and_adaptation_evidence_count_pauses_and_adaptations(world) -> None:
+    world.coalition.starts_on = dt.date(2025, 1, 1)
+    world.coalition.save()
+    LearningSettings.objects.create(coalition=world.coalition, interval_weeks=8)
+    pauses = {}
+    for held in (dt.date(2024, 6, 1), dt.date(2025, 2, 1), dt.date(2025, 5, 1), dt.date(2025, 7, 15)):
+        pauses[held] = Pause.objects.create(
+            coalition=world.coalition, period_start=held - dt.timedelta(days=30), period_end=held, held_on=held
+        )
+    for held, n in ((dt.date(2024, 6, 1), 1), (dt.date(2025, 2, 1), 2), (dt.date(2025, 7, 15), 1)):
+        for _ in range(n):
+            Adaptation.objects.create(
+                coalition=world.coalition, pause=pauses[held], kind="priority", target="t", reason="r",
+                applied_at=at(held),
+            )  # fmt: skip
+    first, last = evidence.window(TODAY)
+    lead = evidence.leadership(world.coalition, first, last)
+    # From 1 January (the coalition's start) to 30 September: 272 days, four whole 8-week intervals; three
+    # pauses held in the window (June 2024 is outside); the last on 15 July, 77 days before: overdue.
+    assert lead is not None and lead.count == 3 and "3 of 4" in lead.figure
+    assert lead.suggestion_url == reverse("learning:pause_new", args=[world.coalition.pk])
+    adapt = evidence.adaptation(world.coalition, first, last)
+    # 2 + 1 adaptations from the three pauses in the window; the May pause agreed none.
+    assert adapt is not None and adapt.count == 3 and "3 learning pauses" in adapt.detail
+    assert "1 agreed no change" in adapt.detail and adapt.suggestion == ""
+    assert adapt.url == reverse("learning:log", args=[world.coalition.pk])

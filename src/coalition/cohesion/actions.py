@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +14,15 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.access import Access
 from coalition.cohesion import results
 from coalition.cohesion.factors import BY_CODE
-from coalition.cohesion.models import HealthAnswer, HealthCheck
+from coalition.cohesion.models import (
+    DECISION_FIELDS,
+    ITEM_FIELDS,
+    HealthAnswer,
+    HealthCheck,
+    PlanItem,
+    PlanVersion,
+    SustainabilityPlan,
+)
 from coalition.core import audit
 from coalition.core.permissions import Perm
 
@@ -82,3 +91,128 @@ def do_close_health_check(access: Access, check: HealthCheck, *, today: dt.date 
     locked.save()
     audit.record(access.user, "health_check.closed", locked, coalition=access.coalition, after={"status": "closed"})
     return locked
+
+
+# --- Sustainability plan ------------------------------------------------------------------------------
+
+
+def _plain(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """JSON values of ``fields`` (dates as ISO text), for audit events and version snapshots."""
+    values = {name: getattr(obj, name) for name in fields}
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def _new_version(access: Access, plan: SustainabilityPlan, change: str) -> PlanVersion:
+    """Number the plan's next version and keep the whole plan as it now stands."""
+    plan.version += 1
+    plan.updated_by = access.user
+    plan.save(update_fields=["version", "updated_by", "updated_at"])
+    snapshot = {
+        **_plain(plan, DECISION_FIELDS),
+        "items": [{"id": item.pk, **_plain(item, ITEM_FIELDS)} for item in plan.items.order_by("due_on", "pk")],
+    }
+    return PlanVersion.objects.create(
+        coalition=access.coalition, plan=plan, number=plan.version, change=change, snapshot=snapshot,
+        saved_by=access.user,
+    )  # fmt: skip
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+@transaction.atomic
+def do_record_sustainability_decision(
+    access: Access,
+    *,
+    decision: str,
+    reasons: str,
+    continues: str = "",
+    review_on: dt.date,
+    today: dt.date | None = None,
+) -> SustainabilityPlan:
+    """Record (or revisit) whether sustaining the coalition is desirable, why, what should continue and when
+    the answer is looked at again. Each answer is kept as a version of the plan."""
+    access.require(Perm.PLAN_SUSTAINABILITY)
+    errors: dict[str, str] = {}
+    if decision not in SustainabilityPlan.Decision.values:
+        errors["decision"] = _("Choose one of the options.")
+    if not reasons.strip():
+        errors["reasons"] = _("Say why: the reasons are what the next review starts from.")
+    if review_on < (today or timezone.localdate()):
+        errors["review_on"] = _("Choose a review date from today on.")
+    if errors:
+        raise ValidationError(errors)
+    plan = SustainabilityPlan.objects.select_for_update().filter(coalition=access.coalition).first()
+    before = None if plan is None else _plain(plan, DECISION_FIELDS)
+    if plan is None:
+        plan = SustainabilityPlan(coalition=access.coalition)
+    plan.decision, plan.reasons, plan.continues, plan.review_on = (
+        decision,
+        reasons.strip(),
+        continues.strip(),
+        review_on,
+    )
+    plan.save()
+    verb = "sustainability.decided" if before is None else "sustainability.revisited"
+    audit.record(
+        access.user, verb, plan, coalition=access.coalition, before=before, after=_plain(plan, DECISION_FIELDS)
+    )
+    _new_version(access, plan, verb)
+    return plan
+
+
+@transaction.atomic
+def do_save_plan_item(
+    access: Access,
+    item: PlanItem | None,
+    *,
+    part: str,
+    what: str,
+    responsible: str,
+    milestone: str,
+    due_on: dt.date,
+    resources: str = "",
+    status: str = PlanItem.Status.PLANNED,
+    factor: str = "",
+) -> PlanItem:
+    """Add a line to the plan (``item`` None) or change one: what continues, who answers for it, the resources
+    it needs and their sources, a dated milestone, its status and the health-check factor it answers."""
+    access.require(Perm.PLAN_SUSTAINABILITY)
+    plan = SustainabilityPlan.objects.select_for_update().filter(coalition=access.coalition).first()
+    if plan is None:
+        raise ValidationError(_("First record whether sustaining the coalition is desirable, then plan it."))
+    if item is not None:
+        # A form may have set the new values on ``item`` already: compare with the row as stored.
+        item = PlanItem.objects.select_for_update().filter(pk=item.pk, plan=plan).first()
+        if item is None:
+            raise PermissionDenied
+    values = {
+        "part": part, "what": _text(what), "responsible": _text(responsible), "resources": resources.strip(),
+        "milestone": _text(milestone), "due_on": due_on, "status": status, "factor": factor,
+    }  # fmt: skip
+    errors: dict[str, str] = {}
+    if part not in PlanItem.Part.values:
+        errors["part"] = _("Choose the organisational, activity or financial part.")
+    if status not in PlanItem.Status.values:
+        errors["status"] = _("Choose a status.")
+    if factor and factor not in BY_CODE:
+        errors["factor"] = _("Choose one of the eleven factors, or none.")
+    for name, message in (
+        ("what", _("Say what continues.")),
+        ("responsible", _("Name who is responsible.")),
+        ("milestone", _("Name a milestone that shows progress.")),
+    ):
+        if not values[name]:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+    before = None if item is None else _plain(item, ITEM_FIELDS)
+    saved = item or PlanItem(coalition=access.coalition, plan=plan)
+    for name, value in values.items():
+        setattr(saved, name, value)
+    saved.save()
+    verb = "sustainability.item_added" if before is None else "sustainability.item_changed"
+    audit.record(access.user, verb, saved, coalition=access.coalition, before=before, after=_plain(saved, ITEM_FIELDS))
+    _new_version(access, plan, verb)
+    return saved

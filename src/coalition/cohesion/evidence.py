@@ -1,9 +1,9 @@
 """Evidence from the platform's records for each health-check factor, through a small registry.
 
 A provider takes the coalition and the window the check looks back over and returns an ``Evidence``, or
-``None`` when there are no records to judge from. Apps written in parallel (learning's pauses and
-adaptations, funding's ledger, feedback's value items) register their own providers in their
-``AppConfig.ready`` with ``register_evidence``; until they do, the factor reads "no records yet".
+``None`` when there are no records to judge from. Leadership and adaptation read the learning app's pauses and
+adaptations (a lower layer); an app may still replace a provider in its ``AppConfig.ready`` with
+``register_evidence``; a factor without one reads "no records yet".
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from coalition.coalitions.models import Coalition, Membership
 from coalition.cohesion import figures
 from coalition.joint_action.models import Action, Contribution
+from coalition.learning.models import Adaptation, LearningSettings, Pause
 from coalition.measurement.computed import computation
 from coalition.meetings.models import Attendance, Meeting, MeetingDecision, MeetingSettings
 from coalition.stakeholders.coverage import Profile, coverage
@@ -201,6 +202,31 @@ def geography(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence |
 # --- Operations -------------------------------------------------------------------------------------
 
 
+def leadership(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence | None:
+    """Whether the hub keeps the learning rhythm: pauses held in the window against the pauses the interval
+    asks for since the window (or the coalition) began."""
+    found = LearningSettings.objects.filter(coalition=coalition).values_list("interval_weeks", flat=True).first()
+    interval = dt.timedelta(weeks=found or LearningSettings._meta.get_field("interval_weeks").get_default())
+    begins = max(first, coalition.starts_on or first)
+    expected = (last - begins) // interval
+    if expected < 1:
+        return None
+    held = list(
+        Pause.objects.filter(coalition=coalition, held_on__range=(first, last)).values_list("held_on", flat=True)
+    )
+    latest = max(held, default=None)
+    overdue = latest is None or last - latest > interval
+    url = reverse("learning:pauses", args=[coalition.pk])
+    return Evidence(
+        figure=_("%(n)s of %(of)s learning pauses held") % {"n": len(held), "of": expected},
+        detail=_("Pauses held in the last year against one every %(weeks)s weeks") % {"weeks": interval.days // 7},
+        url=url,
+        count=len(held),
+        suggestion=_("The learning rhythm has slipped: hold a pause to look at the data together.") if overdue else "",
+        suggestion_url=reverse("learning:pause_new", args=[coalition.pk]) if overdue else None,
+    )
+
+
 def funding(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence | None:
     contributions = Contribution.objects.filter(
         coalition=coalition, action__starts_on__lte=last, action__due_on__gte=first
@@ -287,6 +313,25 @@ def commitment(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence 
     )
 
 
+def adaptation(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence | None:
+    """Changes of course agreed at pauses and applied, and the pauses that agreed none."""
+    pauses = Pause.objects.filter(coalition=coalition, held_on__range=(first, last))
+    held = pauses.count()
+    applied = Adaptation.objects.filter(pause__in=pauses, applied_at__isnull=False).count()
+    if not held:
+        return None
+    unchanged = pauses.filter(adaptations__isnull=True).count()
+    return Evidence(
+        figure=ngettext("%(n)s adaptation applied", "%(n)s adaptations applied", applied) % {"n": applied},
+        detail=_("From %(held)s learning pauses in the last year; %(none)s agreed no change")
+        % {"held": held, "none": unchanged},
+        url=reverse("learning:log", args=[coalition.pk]),
+        count=applied,
+        suggestion="" if applied else _("Agree at least one change at the next pause, and apply it."),
+        suggestion_url=None if applied else reverse("learning:pauses", args=[coalition.pk]),
+    )
+
+
 def value(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence | None:
     """From the member survey's value items, when the feedback app measures them."""
     found = computation("feedback.value_received")
@@ -306,9 +351,11 @@ def register_defaults() -> None:
         ("government", government),
         ("range", range_of_actors),
         ("geography", geography),
+        ("leadership", leadership),
         ("funding", funding),
         ("communications", communications),
         ("joint_work", joint_work),
+        ("adaptation", adaptation),
         ("commitment", commitment),
         ("value", value),
     ):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.cohesion.factors import FACTORS
+from coalition.cohesion.models import DECISION_FIELDS, ITEM_FIELDS, PlanItem, SustainabilityPlan
 
 SCORES = [("", _("No answer")), *[(str(n), str(n)) for n in range(1, 6)]]
 
@@ -34,3 +35,46 @@ class AnswerForm(forms.Form):
 
     def scores(self) -> dict[str, int | None]:
         return {f.code: self.cleaned_data.get(f.code) for f in FACTORS}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class DecisionForm(forms.ModelForm[SustainabilityPlan]):
+    """Is sustaining the coalition desirable, why, what continues, and when to look again."""
+
+    class Meta:
+        model = SustainabilityPlan
+        fields = DECISION_FIELDS
+        widgets = {"decision": forms.RadioSelect, "review_on": DateInput()}
+        help_texts = {
+            "reasons": _(
+                "Think about whether the problem can be solved in one effort, whether laws or public bodies now "
+                "carry it, whether members would keep working together without a formal coalition, and whether "
+                "the coalition could take on new work."
+            ),
+            "continues": _("The functions, relationships and work worth keeping."),
+        }
+
+
+class PlanItemForm(forms.ModelForm[PlanItem]):
+    """One line of the plan."""
+
+    factor = forms.ChoiceField(
+        label=_("Health-check factor it answers"),
+        required=False,
+        choices=[("", _("None")), *[(f.code, f.label) for f in FACTORS]],
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = ITEM_FIELDS
+        widgets = {"due_on": DateInput(), "resources": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "what": _("For example: a registered association; the monthly meeting; membership fees."),
+            "resources": _("Money, time or in-kind support, and where it comes from (grants, fees, members)."),
+        }

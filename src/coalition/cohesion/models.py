@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from coalition.cohesion.factors import BY_CODE
 from coalition.core.models import TimeStampedModel
 
 
@@ -52,3 +54,91 @@ class HealthAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.health_check_id} {self.factor}: {self.score}"
+
+
+# --- Sustainability plan ------------------------------------------------------------------------------
+
+# Written once: the decision form, the action's saved and audited fields and the version snapshot use these.
+DECISION_FIELDS = ("decision", "reasons", "continues", "review_on")
+ITEM_FIELDS = ("part", "what", "responsible", "resources", "milestone", "due_on", "status", "factor")
+
+
+class SustainabilityPlan(TimeStampedModel):
+    """The coalition's answer to "should this coalition last, and what of it?", then its plan. One per coalition;
+    every change adds a ``PlanVersion``, so earlier answers and plans are kept."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("Continue as we are")
+        TRANSFORM = "transform", _("Continue in a new form")
+        HAND_OVER = "hand_over", _("Hand the work over to others")
+        CLOSE_WELL = "close_well", _("Close well once the work is done")
+
+    coalition = models.OneToOneField(
+        "coalitions.Coalition", on_delete=models.CASCADE, related_name="sustainability_plan"
+    )
+    decision = models.CharField(_("should the coalition continue?"), max_length=20, choices=Decision.choices)
+    reasons = models.TextField(_("why"))
+    continues = models.TextField(_("what should continue"), blank=True)
+    review_on = models.DateField(_("review the answer and the plan on"))
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} (v{self.version})"
+
+
+class PlanItem(TimeStampedModel):
+    """One thing that continues, in the organisational, activity or financial part of the plan: who answers for
+    it, what it needs and from where, and the milestone that shows it is done."""
+
+    class Part(models.TextChoices):
+        ORGANISATIONAL = "organisational", _("Organisational")
+        ACTIVITY = "activity", _("Activities")
+        FINANCIAL = "financial", _("Financial")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(SustainabilityPlan, on_delete=models.CASCADE, related_name="items")
+    part = models.CharField(_("part of the plan"), max_length=20, choices=Part.choices)
+    what = models.CharField(_("what continues"), max_length=300)
+    responsible = models.CharField(_("who is responsible"), max_length=200)
+    resources = models.TextField(_("resources needed and where they come from"), blank=True)
+    milestone = models.CharField(_("milestone"), max_length=300)
+    due_on = models.DateField(_("milestone date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    factor = models.CharField(_("health-check factor it answers"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def factor_label(self) -> str | Promise:
+        found = BY_CODE.get(self.factor)
+        return "" if found is None else found.label
+
+
+class PlanVersion(models.Model):
+    """The whole plan as it stood after one change (plain JSON), numbered from 1."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(SustainabilityPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=40)  # the audit verb of the change that made this version
+    snapshot = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_once")]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"

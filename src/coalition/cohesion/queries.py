@@ -7,10 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from coalition.coalitions.models import Coalition
+from coalition.cohesion import results
 from coalition.cohesion.computations import CATALOGUE
+from coalition.cohesion.models import HealthCheck, PlanItem, SustainabilityPlan
+from coalition.learning.models import Pause
 from coalition.measurement import periods
 from coalition.measurement.computed import Computation
 from coalition.measurement.models import DataValue, Indicator
@@ -69,3 +73,42 @@ def catalogue(coalition: Coalition) -> list[CatalogueRow]:
                 row.values.append(PeriodValue(start, indicator.period_label(start), value, url))
         rows.append(row)
     return rows
+
+
+@dataclass
+class Concern:
+    """A factor the latest closed health check found a concern (or worth discussing), and the plan's lines
+    that answer it."""
+
+    code: str
+    label: str | Promise
+    band: str
+    mean: Decimal | None
+    items: list[PlanItem]
+
+
+def plan_concerns(coalition: Coalition, items: list[PlanItem]) -> tuple[HealthCheck | None, list[Concern]]:
+    """The latest closed check and its factors below a strength, each with the plan items linked to it."""
+    check = HealthCheck.objects.filter(coalition=coalition, status=HealthCheck.Status.CLOSED).first()
+    if check is None:
+        return None, []
+    found = [
+        Concern(row.code, row.label, row.band, row.mean, [i for i in items if i.factor == row.code])
+        for row in results.thawed(check)
+        if row.band in {"concern", "discuss"}
+    ]
+    found.sort(key=lambda c: (c.band != "concern", c.mean or Decimal(0)))
+    return check, found
+
+
+ANSWER_CHANGES = ("sustainability.decided", "sustainability.revisited")
+
+
+def pause_since_answer(plan: SustainabilityPlan) -> Pause | None:
+    """The latest learning pause held after the day the first question was last answered: each pause is a
+    moment to ask it again."""
+    answered = plan.versions.filter(change__in=ANSWER_CHANGES).values_list("saved_at", flat=True).first()
+    if answered is None:
+        return None
+    day = timezone.localdate(answered)
+    return Pause.objects.filter(coalition_id=plan.coalition_id, held_on__gt=day).order_by("-held_on", "-pk").first()

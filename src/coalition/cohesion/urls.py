@@ -11,4 +11,9 @@ urlpatterns: list[URLPattern] = [
     path("health/", views.health, name="health"),
     path("health/<int:check_id>/", views.health_check, name="health_check"),
     path("health/<int:check_id>/close/", views.health_close, name="health_close"),
+    path("sustainability/", views.sustainability, name="sustainability"),
+    path("sustainability/decide/", views.sustainability_decide, name="sustainability_decide"),
+    path("sustainability/items/new/", views.sustainability_item_new, name="sustainability_item_new"),
+    path("sustainability/items/<int:item_id>/", views.sustainability_item, name="sustainability_item"),
+    path("sustainability/versions/<int:version_id>/", views.sustainability_version, name="sustainability_version"),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,8 +17,8 @@ from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.cohesion import actions, queries, records, results
 from coalition.cohesion.computations import CATALOGUE
 from coalition.cohesion.factors import BAND_LABELS
-from coalition.cohesion.forms import AnswerForm, StartCheckForm
-from coalition.cohesion.models import HealthAnswer, HealthCheck
+from coalition.cohesion.forms import AnswerForm, DecisionForm, PlanItemForm, StartCheckForm
+from coalition.cohesion.models import HealthAnswer, HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
 from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.permissions import Perm
 from coalition.measurement import actions as measurement_actions
@@ -135,3 +136,88 @@ def health_close(request: HttpRequest, access: Access, check_id: int) -> HttpRes
     if run_action_message(request, actions.do_close_health_check, access, check):
         messages.success(request, _("The check is closed; its results are kept as they are now."))
     return redirect("cohesion:health_check", access.coalition.pk, check.pk)
+
+
+# --- Sustainability plan ------------------------------------------------------------------------------
+
+
+def _parts(items: list[PlanItem]) -> list[tuple[str | Promise, list[PlanItem]]]:
+    return [(label, [i for i in items if i.part == code]) for code, label in PlanItem.Part.choices]
+
+
+@require_safe
+@coalition_view(Perm.VIEW_COHESION)
+def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
+    """The answer to "should the coalition last?", the plan in its three parts, the concerns of the latest
+    health check beside the lines that answer them, and the versions kept."""
+    plan = SustainabilityPlan.objects.filter(coalition=access.coalition).first()
+    items = list(plan.items.all()) if plan else []
+    check, concerns = queries.plan_concerns(access.coalition, items)
+    return TemplateResponse(
+        request,
+        "cohesion/sustainability.html",
+        {
+            "plan": plan,
+            "parts": _parts(items),
+            "check": check,
+            "concerns": concerns,
+            "band_labels": BAND_LABELS,
+            "versions": plan.versions.all() if plan else [],
+            "review_due": plan is not None and plan.review_on <= timezone.localdate(),
+            "pause_since": queries.pause_since_answer(plan) if plan else None,
+            "can_plan": access.can(Perm.PLAN_SUSTAINABILITY),
+        },
+    )
+
+
+@coalition_view(Perm.PLAN_SUSTAINABILITY)
+def sustainability_decide(request: HttpRequest, access: Access) -> HttpResponse:
+    """Record or revisit the answer to "is sustaining this coalition desirable?"."""
+    plan = SustainabilityPlan.objects.filter(coalition=access.coalition).first()
+    form = DecisionForm(request.POST or None, instance=plan)
+    decide = actions.do_record_sustainability_decision
+    if submitted(request, form) and run_action(form, decide, access, **form.cleaned_data):
+        messages.success(request, _("The answer is recorded; earlier answers are kept as versions."))
+        return redirect("cohesion:sustainability", access.coalition.pk)
+    return render_form(request, "cohesion/sustainability_decide.html", {"form": form, "plan": plan})
+
+
+def _item_page(request: HttpRequest, access: Access, item: PlanItem | None) -> HttpResponse:
+    initial = {"factor": request.GET.get("factor", "")} if item is None else {}
+    form = PlanItemForm(request.POST or None, instance=item, initial=initial)
+    if submitted(request, form) and run_action(form, actions.do_save_plan_item, access, item, **form.cleaned_data):
+        messages.success(request, _("The plan is saved."))
+        return redirect("cohesion:sustainability", access.coalition.pk)
+    return render_form(request, "cohesion/sustainability_item.html", {"form": form, "item": item})
+
+
+@coalition_view(Perm.PLAN_SUSTAINABILITY)
+def sustainability_item_new(request: HttpRequest, access: Access) -> HttpResponse:
+    return _item_page(request, access, None)
+
+
+@coalition_view(Perm.PLAN_SUSTAINABILITY)
+def sustainability_item(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    return _item_page(request, access, scoped_get(access, PlanItem, pk=item_id))
+
+
+@require_safe
+@coalition_view(Perm.VIEW_COHESION)
+def sustainability_version(request: HttpRequest, access: Access, version_id: int) -> HttpResponse:
+    """The plan as it stood after one change."""
+    version = scoped_get(access, PlanVersion, pk=version_id)
+    snapshot = version.snapshot
+    items = [
+        PlanItem(**{**row, "due_on": dt.date.fromisoformat(row["due_on"])}) for row in snapshot["items"]
+    ]  # unsaved: only to be shown
+    return TemplateResponse(
+        request,
+        "cohesion/sustainability_version.html",
+        {
+            "version": version,
+            "decision": SustainabilityPlan.Decision(snapshot["decision"]).label,
+            "snapshot": snapshot,
+            "review_on": dt.date.fromisoformat(snapshot["review_on"]),
+            "parts": _parts(items),
+        },
+    )
