@@ -25,6 +25,8 @@ def context(pause: Pause) -> dict[str, Any]:
         "follow_through": evidence.get("follow_through"),
         "network": evidence.get("network"),
         "decisions": evidence.get("decisions", {}).get("rows", [])[:MAX_ROWS],
+        "survey": next((r for r in evidence.get("survey_results", {}).get("rounds", []) if r.get("shown")), None),
+        "feedback": evidence.get("feedback_summary"),
         "adaptations": list(pause.adaptations.order_by("applied_at", "pk")[:MAX_ROWS]),
         "generated_on": timezone.localdate(),
     }
