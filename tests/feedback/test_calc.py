@@ -125,3 +125,40 @@ def test_no_shown_aggregate_rests_on_fewer_than_the_minimum(
         shown = sum(v for k, v in shown_sizes.items() if k.startswith(grouping + ":"))
         rest = everyone - shown
         assert rest == 0 or rest >= minimum, (grouping, counts)
+
+
+DAYS = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 6, 30))
+
+
+@st.composite
+def feedback_rows(draw: st.DrawFn) -> calc.FeedbackRow:
+    received = draw(DAYS)
+    answered = draw(st.one_of(st.none(), st.integers(0, 60).map(lambda d: received + dt.timedelta(days=d))))
+    closed = None
+    if answered is not None:
+        closed = draw(st.one_of(st.none(), st.integers(0, 60).map(lambda d: answered + dt.timedelta(days=d))))
+    return calc.FeedbackRow(
+        draw(st.sampled_from(["safety", "health", "idea"])),
+        draw(st.sampled_from(["public_form", "phone"])),
+        received,
+        answered,
+        closed,
+    )
+
+
+@given(st.lists(feedback_rows(), max_size=30), DAYS, st.integers(0, 90))
+def test_a_period_summary_adds_up_by_topic_and_by_channel(rows: list[calc.FeedbackRow], start: dt.date, span: int) -> None:
+    end = start + dt.timedelta(days=span)
+    summary = calc.period_summary(rows, start, end)
+    assert summary.totals.received == sum(1 for r in rows if start <= r.received_on <= end)
+    assert summary.totals.closed == sum(1 for r in rows if r.closed_on and start <= r.closed_on <= end)
+    for part in (summary.by_topic, summary.by_channel):
+        assert sum(c.received for c in part.values()) == summary.totals.received
+        assert sum(c.answered for c in part.values()) == summary.totals.answered
+        assert sum(c.closed for c in part.values()) == summary.totals.closed
+    waits = [(r.answered_on - r.received_on).days for r in rows if r.answered_on and start <= r.answered_on <= end]
+    if waits:
+        assert summary.median_days_to_answer is not None
+        assert min(waits) <= summary.median_days_to_answer <= max(waits)
+    else:
+        assert summary.median_days_to_answer is None

@@ -3,6 +3,13 @@
 Anonymous feedback and anonymous survey answers write no audit event: an event keeps its actor and the exact
 time, which would tie the row to a person or to a moment finer than the day. Everything the hub does to them
 (triage, answer, close) is audited as usual.
+
+Nor does the order of the stored rows tell who wrote what. Ids are random, but on PostgreSQL a table keeps rows in
+the order they were written (as a dump lists them) and each row carries the transaction that wrote it (``xmin``), the
+same transaction as the member's participation marker. So each anonymous write rewrites the rows it hides among in
+a random order, in its own transaction (``_rewrite_in_random_order``): every untriaged author-less feedback of the
+coalition, or every response of an anonymous round. Afterwards all of them carry the latest transaction and a random
+place; once the hub triages an item, its row follows the hub's handling, not its arrival.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from coalition.feedback.models import (
 )
 from coalition.notifications.events import raise_event
 
+_RANDOM = secrets.SystemRandom()
 CODE_BYTES = 15  # 120 random bits; the code is shown once and only its hash is kept
 MAX_QUESTIONS = 40
 MAX_CHOICES = 20
@@ -99,6 +107,18 @@ def feedback_for_code(code: str) -> Feedback | None:
     return Feedback.objects.select_related("coalition").filter(tracking_hash=hash_code(code)).first()
 
 
+def _rewrite_in_random_order(rows: Sequence[Any], *dependants: Sequence[Any]) -> None:
+    """Delete ``rows`` (and, by cascade, their ``dependants``) and write them all again, each list in a random
+    order, with the same ids and values. The caller holds a lock that keeps other writers of these rows waiting."""
+    if len(rows) < 2:
+        return
+    model = type(rows[0])
+    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    for batch in (rows, *dependants):
+        if batch:
+            type(batch[0]).objects.bulk_create(_RANDOM.sample(list(batch), len(batch)))
+
+
 def _clean_text(text: str, field: str = "text") -> str:
     text = text.strip()
     if not text:
@@ -149,9 +169,12 @@ def do_submit_feedback(
         tracking_hash=hash_code(code),
     )
     feedback.full_clean()
+    ListeningSettings.objects.select_for_update().filter(pk=settings_for(coalition).pk).exists()  # one at a time
     feedback.save(force_insert=True)
     if feedback.author is not None:
         audit.record(feedback.author, "feedback.given", feedback, coalition=coalition)
+    else:
+        _rewrite_in_random_order(list(Feedback.objects.filter(coalition=coalition, status=Status.NEW, author=None)))
     return feedback, code
 
 
@@ -491,6 +514,7 @@ def store_response(
 def do_answer_survey(membership: Membership, survey: SurveyRound, answers: Mapping[str, Any]) -> None:
     """Record a member's answers once. In an anonymous round the answers keep no membership and no time; the
     separate participation marker (which says only that the member answered) cannot be tied to them."""
+    SurveyRound.objects.select_for_update().filter(pk=survey.pk).exists()  # answers to a round one at a time
     if survey.status != RoundStatus.OPEN:
         raise ValidationError(_("This round is not open."))
     if membership.coalition_id != survey.coalition_id:
@@ -511,7 +535,12 @@ def do_answer_survey(membership: Membership, survey: SurveyRound, answers: Mappi
         role=primary_role(membership),
         sector=organisation.sector if organisation is not None else "",
     )
-    if not survey.is_anonymous:
+    if survey.is_anonymous:
+        _rewrite_in_random_order(
+            list(SurveyResponse.objects.filter(round=survey)),
+            list(SurveyAnswer.objects.filter(response__round=survey)),
+        )
+    else:
         audit.record(membership.user, "survey.answered", survey, coalition=survey.coalition)
 
 

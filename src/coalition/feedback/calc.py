@@ -155,3 +155,67 @@ def aggregate(
 def trend(per_round: Sequence[tuple[str, Sequence[int]]], minimum: int) -> list[tuple[str, Decimal | None]]:
     """The mean of one scale question in each round (label, values), ``None`` where too few answered."""
     return [(label, mean_score(values, minimum)) for label, values in per_round]
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One piece of feedback as the period summary needs it: no text, nobody's details."""
+
+    topic: str
+    channel: str
+    received_on: dt.date
+    answered_on: dt.date | None
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Counts:
+    received: int = 0
+    answered: int = 0
+    closed: int = 0
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    totals: Counts
+    by_topic: dict[str, Counts]
+    by_channel: dict[str, Counts]
+    median_days_to_answer: float | None
+    median_days_to_close: float | None
+
+
+def _median(values: Sequence[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def period_summary(rows: Iterable[FeedbackRow], start: dt.date, end: dt.date) -> PeriodSummary:
+    """What came in, was first answered and was closed from ``start`` to ``end`` (each counted by the day it
+    happened), by topic and by channel, with the median days from receipt to the first answer and to closing of
+    those answered and closed in the period."""
+    received: Counter[tuple[str, str]] = Counter()
+    answered: Counter[tuple[str, str]] = Counter()
+    closed: Counter[tuple[str, str]] = Counter()
+    to_answer: list[int] = []
+    to_close: list[int] = []
+    for row in rows:
+        key = (row.topic, row.channel)
+        if start <= row.received_on <= end:
+            received[key] += 1
+        if row.answered_on is not None and start <= row.answered_on <= end:
+            answered[key] += 1
+            to_answer.append((row.answered_on - row.received_on).days)
+        if row.closed_on is not None and start <= row.closed_on <= end:
+            closed[key] += 1
+            to_close.append((row.closed_on - row.received_on).days)
+
+    def by(position: int) -> dict[str, Counts]:
+        names = sorted({key[position] for counter in (received, answered, closed) for key in counter})
+        return {
+            name: Counts(
+                *(sum(n for key, n in counter.items() if key[position] == name) for counter in (received, answered, closed))
+            )
+            for name in names
+        }
+
+    totals = Counts(sum(received.values()), sum(answered.values()), sum(closed.values()))
+    return PeriodSummary(totals, by(0), by(1), _median(to_answer), _median(to_close))

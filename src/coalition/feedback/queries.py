@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from coalition.coalitions.models import Coalition, Membership
-from coalition.feedback import actions, bank, calc
+from coalition.feedback import actions, bank, calc, computed
 from coalition.feedback.models import (
     Feedback,
     ListeningSettings,
@@ -50,6 +51,17 @@ def public_settings(key: str) -> ListeningSettings | None:
 def response_times(coalition: Coalition) -> list[calc.MonthFigures]:
     rows = Feedback.objects.filter(coalition=coalition).values_list("received_on", "answered_on", "closed_on")
     return calc.response_times(rows)
+
+
+def period_summary(coalition: Coalition, start: dt.date, end: dt.date) -> calc.PeriodSummary:
+    """Counts by topic and channel and the median response times of ``start``–``end`` (read without any text)."""
+    in_period = Q(received_on__range=(start, end)) | Q(answered_on__range=(start, end)) | Q(closed_on__range=(start, end))
+    rows = (
+        Feedback.objects.filter(in_period, coalition=coalition)
+        .order_by()
+        .values_list("topic", "channel", "received_on", "answered_on", "closed_on")
+    )
+    return calc.period_summary((calc.FeedbackRow(*row) for row in rows), start, end)
 
 
 # ------------------------------------------------------------------------------------------------ surveys
@@ -110,7 +122,8 @@ class QuestionView:
 
 
 def minimum_for(coalition: Coalition) -> int:
-    return actions.settings_for(coalition).min_answers
+    """The coalition's minimum of answers, read without writing (the default until the settings are saved)."""
+    return computed.minimum_answers(coalition)
 
 
 def results(survey: SurveyRound, *, grouping: str = "", group: str = "") -> tuple[calc.Aggregate, list[QuestionView]]:
@@ -136,6 +149,12 @@ def results(survey: SurveyRound, *, grouping: str = "", group: str = "") -> tupl
             rows = [(str(label), result.distribution.get(value, 0)) for value, label in labels]
             views.append(QuestionView(question, result, rows if result.shown else []))
     return aggregate, views
+
+
+def closed_in(coalition: Coalition, start: dt.date, end: dt.date, latest: int) -> list[SurveyRound]:
+    """The ``latest`` rounds that closed (closing day) from ``start`` to ``end``, newest first."""
+    found = SurveyRound.objects.filter(coalition=coalition, status=RoundStatus.CLOSED, closes_on__range=(start, end))
+    return list(found.order_by("-closes_on", "-pk")[:latest])
 
 
 def subgroups(survey: SurveyRound) -> dict[str, list[str]]:

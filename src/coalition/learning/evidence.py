@@ -1,9 +1,14 @@
 """The evidence a learning pause reviews, gathered from the apps that own it and frozen as plain JSON.
 
 Each section is registered under a key with a function ``fn(coalition, start, end) -> dict`` returning only
-JSON values (strings, numbers, lists, dicts). Higher or parallel apps (feedback's survey results and
-feedback summary) add their section with ``register_evidence`` in their AppConfig.ready; the pause stores
-whatever the registry gives on the day it is held and never reads the live data again.
+JSON values (strings, numbers, lists, dicts). The built-in sections read the apps below learning (indicators,
+actions, network, decisions, and listening's survey results and feedback summary); a higher app adds its own
+with ``register_evidence`` in its AppConfig.ready. The pause stores whatever the registry gives on the day it
+is held and never reads the live data again.
+
+Listening's sections hold aggregates only: survey results of closed rounds past the coalition's minimum of
+answers (never free text, never a figure from fewer answers), and feedback counts and response times (never
+what was said, never who said it).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
 from coalition.decisions import log
+from coalition.feedback import calc as feedback_calc
+from coalition.feedback import queries as feedback_queries
+from coalition.feedback.models import Channel, QuestionKind, Topic
 from coalition.joint_action import calc as action_calc
 from coalition.joint_action.models import Action
 from coalition.measurement import queries as measurement_queries
@@ -126,8 +134,56 @@ def decisions(coalition: Coalition, start: dt.date, end: dt.date) -> dict[str, A
     return {"rows": [{"date": e.decided_on.isoformat(), "title": e.title, "result": e.result} for e in found[:20]]}
 
 
+SURVEY_ROUNDS = 2  # the latest closed rounds of the period a pause looks at
+
+
+def survey_results(coalition: Coalition, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The aggregates of the latest perception-survey rounds closed in the period. A round below the minimum of
+    answers keeps only its title (``shown`` false); a question answered fewer times, and free text, are left out."""
+    minimum = feedback_queries.minimum_for(coalition)
+    rounds = []
+    for survey in feedback_queries.closed_in(coalition, start, end, SURVEY_ROUNDS):
+        aggregate, views = feedback_queries.results(survey)
+        entry: dict[str, Any] = {"title": survey.title, "closed_on": survey.closes_on.isoformat(), "shown": False}
+        if aggregate.shown:
+            entry["shown"] = True
+            entry["responses"] = aggregate.responses
+            entry["questions"] = [
+                {
+                    "question": view.question.text,
+                    "answers": view.result.count,
+                    "mean": _num(view.result.mean),
+                    "distribution": [[label, count] for label, count in view.rows],
+                }
+                for view in views
+                if view.result.shown and view.question.kind != QuestionKind.TEXT
+            ]
+        rounds.append(entry)
+    return {"minimum": minimum, "rounds": rounds}
+
+
+def _counts(counts: feedback_calc.Counts) -> dict[str, int]:
+    return {"received": counts.received, "answered": counts.answered, "closed": counts.closed}
+
+
+def feedback_summary(coalition: Coalition, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """How many pieces of feedback came in, were first answered and were closed in the period, by topic and by
+    channel, and the median days to the first answer and to closing. No text and nobody's details."""
+    summary = feedback_queries.period_summary(coalition, start, end)
+    topics, channels = dict(Topic.choices), dict(Channel.choices)
+    return {
+        **_counts(summary.totals),
+        "median_days_to_answer": summary.median_days_to_answer,
+        "median_days_to_close": summary.median_days_to_close,
+        "by_topic": [{"name": str(topics.get(k, k)), **_counts(c)} for k, c in summary.by_topic.items()],
+        "by_channel": [{"name": str(channels.get(k, k)), **_counts(c)} for k, c in summary.by_channel.items()],
+    }
+
+
 def register_builtin() -> None:
     register_evidence("scorecard", _("Indicator scorecard"), scorecard)
     register_evidence("follow_through", _("Follow-through on actions"), follow_through)
     register_evidence("network", _("Network comparison"), network)
     register_evidence("decisions", _("Decisions taken"), decisions)
+    register_evidence("survey_results", _("Member survey results"), survey_results)
+    register_evidence("feedback_summary", _("Feedback heard and answered"), feedback_summary)
