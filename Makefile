@@ -67,9 +67,10 @@ test-sqlite: install
 		DJANGO_ALLOWED_HOSTS=coalition.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# Tests that never open a database ran in the SQLite pass; this pass runs every test that does.
 test-postgres: install
 	bash scripts/replica.sh
-	COALITION_TEST_REPLICA=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	COALITION_TEST_REPLICA=1 COALITION_DATABASE_TESTS_ONLY=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -3,6 +3,7 @@ outsider (who belongs only to another coalition)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,3 +56,27 @@ def hub_client(world: World) -> Client:
 @pytest.fixture
 def member_client(world: World) -> Client:
     return world.client_for(world.member)
+
+
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test opens the database (pytest-django's marker or one of its database fixtures)."""
+    return item.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ())
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``COALITION_DATABASE_TESTS_ONLY=1`` (the PostgreSQL pass of ``make test``) keeps the tests that open the
+    database: the others (pure calculations and their properties) run the same code on any engine, so the
+    SQLite pass already ran them."""
+    if os.environ.get("COALITION_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    if dropped := [item for item in items if not uses_database(item)]:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
