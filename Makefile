@@ -31,9 +31,12 @@ $(BIN)/.installed: pyproject.toml $(LOCK)
 PO_FILES := $(wildcard src/coalition/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+# Without gettext (apt-get install gettext; `make system-deps` installs it) the app still runs, in English.
 src/coalition/locale/%.mo: src/coalition/locale/%.po $(BIN)/.installed
-	$(BIN)/python manage.py compilemessages --locale $(firstword $(subst /, ,$*)) \
-		--ignore .venv --ignore var --ignore node_modules
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(BIN)/python manage.py compilemessages --locale $(firstword $(subst /, ,$*)) \
+			--ignore .venv --ignore var --ignore node_modules; \
+	else echo "msgfmt not found (apt-get install gettext): $@ not built, pages stay in English" >&2; fi
 
 install: $(BIN)/.installed $(MO_FILES)
 
