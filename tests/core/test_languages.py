@@ -85,3 +85,14 @@ def test_french_money_reads_back_as_the_amount(amount: Decimal) -> None:
     assert currency == "EUR"
     assert Decimal(figure.replace(NBSP, "").replace(",", ".")) == amount
     assert re.fullmatch(r"-?\d{1,3}(\xa0\d{3})*,\d\d", figure)
+
+
+def test_drawings_keep_a_decimal_point_in_french(world: Any) -> None:
+    """SVG coordinates are numbers for the browser, not text for people: never localised (``12,5`` breaks them)."""
+    page = world.client_for(world.hub).get(
+        reverse("stakeholders:grid", args=[world.coalition.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    svg = page.content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    coordinates = re.findall(r'\s(?:x|y|cx|cy|width|height)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coordinates), coordinates
+    assert "Grille pouvoir / intérêt" in svg
