@@ -26,7 +26,19 @@ $(BIN)/.installed: pyproject.toml $(LOCK)
 	$(BIN)/pip check
 	touch $@
 
-install: $(BIN)/.installed
+# The message catalogues are compiled here (gettext's msgfmt, through compilemessages), never committed:
+# one .mo beside each .po of src/coalition/locale, rebuilt when its .po changes.
+PO_FILES := $(wildcard src/coalition/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# Without gettext (apt-get install gettext; `make system-deps` installs it) the app still runs, in English.
+src/coalition/locale/%.mo: src/coalition/locale/%.po $(BIN)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(BIN)/python manage.py compilemessages --locale $(firstword $(subst /, ,$*)) \
+			--ignore .venv --ignore var --ignore node_modules; \
+	else echo "msgfmt not found (apt-get install gettext): $@ not built, pages stay in English" >&2; fi
+
+install: $(BIN)/.installed $(MO_FILES)
 
 # Re-resolve: the newest versions pyproject.toml allows (runtime and dev), installed in a scratch
 # virtualenv and pinned with == into requirements.lock. Review the diff, then commit it.
@@ -55,8 +67,8 @@ system-deps:
 
 # The whole suite on SQLite, then again on PostgreSQL; each part says how long it took.
 test:
-	@$(TIMED) install $(MAKE) --no-print-directory install
 	@$(TIMED) system-deps $(MAKE) --no-print-directory system-deps
+	@$(TIMED) install $(MAKE) --no-print-directory install
 	@$(TIMED) lint $(MAKE) --no-print-directory lint
 	@$(TIMED) test-sqlite $(MAKE) --no-print-directory test-sqlite
 	@$(TIMED) test-postgres $(MAKE) --no-print-directory test-postgres
@@ -76,6 +88,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/deptry src
+	$(BIN)/python scripts/untranslated.py
 
 bench: install
 	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

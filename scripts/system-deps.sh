@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs and starts what the test suite needs from the OS: Chromium (browser journeys), Pango and fonts
+# Installs and starts what the test suite needs from the OS: gettext (compiling the message catalogues), Chromium (browser journeys), Pango and fonts
 # (WeasyPrint PDFs), a running PostgreSQL and a running Redis (the tests of several app processes sharing a cache). Uses apt-get when run as root (or with sudo).
 set -euo pipefail
 
@@ -8,6 +8,7 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 command -v pg_ctlcluster >/dev/null 2>&1 || command -v pg_isready >/dev/null 2>&1 || need+=(postgresql)

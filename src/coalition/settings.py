@@ -238,7 +238,8 @@ SITE_URL = os.environ.get("COALITION_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# Arabic is written right to left: templates set <html dir> from get_current_language_bidi.
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("COALITION_TIME_ZONE", "UTC")
 USE_I18N = True

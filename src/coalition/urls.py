@@ -12,6 +12,8 @@ urlpatterns = [
     # Pages of a higher app that keep their names in a lower app's namespace (core:home, accounts:accept_invitation):
     # the lower app cannot import them (see docs/code-style.md, "Layers").
     path("", include(([*core_urls.urlpatterns, *home_views.urlpatterns], "core"))),
+    # Django's set_language: the header's language switcher posts here (no JavaScript needed).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(([*accounts_urls.urlpatterns, *invitation_urls.accept_urlpatterns], "accounts"))),
     path("notifications/", include("coalition.notifications.urls")),
     path("c/", include("coalition.coalitions.urls")),

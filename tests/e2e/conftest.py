@@ -50,12 +50,36 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
-def sign_in(page: Any, username: str, password: str) -> None:
+def sign_in(page: Any, username: str, password: str, language: str = "en") -> None:
+    """Sign in through the form, its labels read in ``language`` (the one the browser asks for)."""
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(translated(language, "Username")).fill(username)
+    page.get_by_label(translated(language, "Password")).fill(password)
+    page.get_by_role("button", name=translated(language, "Sign in")).click()
     page.wait_for_load_state()
+
+
+def speak(page: Any, language: str) -> None:
+    """Make the browser ask for ``language`` (Accept-Language), as a visitor's browser set to it does."""
+    page.context.set_extra_http_headers({"Accept-Language": language})
+
+
+def translated(language: str, text: str, **values: Any) -> str:
+    """``text`` as the app shows it in ``language``: the catalogue's translation, with ``values`` put in."""
+    from django.utils import translation
+
+    with translation.override(language):
+        shown = translation.gettext(text)
+    return shown % values if values else shown
+
+
+def field_label(language: str, model: Any, name: str) -> str:
+    """The label a model form gives the field ``name`` in ``language`` (its verbose name, capitalised)."""
+    from django.utils import translation
+    from django.utils.text import capfirst
+
+    with translation.override(language):
+        return str(capfirst(model._meta.get_field(name).verbose_name))
 
 
 def assert_accessible(page: Any) -> None:

@@ -33,7 +33,7 @@ def test_the_hub_records_a_contribution_and_members_see_the_balance(world: Any) 
     assert hub.post(_url("entry_new", world), data).status_code == 302
     assert LedgerEntry.objects.get().currency == "EUR"
     page = world.client_for(world.observer).get(_url("fund", world))
-    assert page.status_code == 200 and "1250.50" in page.content.decode()
+    assert page.status_code == 200 and "1,250.50" in page.content.decode()  # grouped, as English writes it
 
 
 def test_a_bad_entry_shows_its_error_and_saves_nothing(world: Any) -> None:

@@ -213,8 +213,8 @@ def test_awards_of_decided_calls_name_only_listed_leads(world: Any) -> None:
     funding_builders.proposal(pending, funding_builders.member(world.coalition, "pia"), "100", title="Undecided idea")
     page = published(world.coalition, world.hub, sections=["funding"])
     html, atom = visit(page), feed(page)
-    assert "Saturday reading club" in html and "lena Org" in html and "300.00 EUR" in html
-    assert "Homework corner" in html and "150.00 EUR" in html
+    assert "Saturday reading club" in html and "lena Org" in html and "300.00\N{NO-BREAK SPACE}EUR" in html
+    assert "Homework corner" in html and "150.00\N{NO-BREAK SPACE}EUR" in html
     assert "omar Org" not in html  # did not agree to be listed
     assert "Undecided idea" not in html and "Undecided idea" not in atom
     assert "Awarded: Saturday reading club" in atom and "Awarded: Homework corner" in atom

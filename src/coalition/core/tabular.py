@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -105,7 +106,7 @@ def group_errors(errors: Iterable[RowError], limit_lines: int = 50) -> list[dict
 def too_many_rows(limit: int = MAX_ROWS) -> TableError:
     return TableError(
         _("The file has more than %(rows)s rows. Split it into smaller files and import them one by one.")
-        % {"rows": f"{limit:,}"}
+        % {"rows": formats.number_format(limit, use_l10n=True, force_grouping=True)}
     )
 
 

@@ -16,6 +16,7 @@ from functools import cached_property, partial
 from itertools import product
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -38,13 +39,14 @@ MEMBERS_CHARTED = 20  # the contribution chart shows the largest ones; the table
 
 
 def display(value: Any) -> str:
-    """A figure as printed on screen: ``—`` when missing, no trailing zeros, at most two decimals."""
+    """A figure as printed on screen: ``—`` when missing, no trailing zeros, at most two decimals, grouped and
+    with the decimal mark of the active language (``1,234.5`` in English, ``1 234,5`` in French)."""
     if value is None:
         return "—"
     if isinstance(value, Decimal):
         places = Decimal("0.01") if value != value.to_integral_value() else Decimal(1)
         rounded = value.quantize(places, rounding=ROUND_HALF_UP)  # the one rounding rule: half up
-        return f"{rounded:,}"
+        return formats.number_format(rounded, use_l10n=True, force_grouping=True)
     return str(value)
 
 

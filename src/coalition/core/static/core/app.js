@@ -27,3 +27,9 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("click", (event) => {
   stageMenus().forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
 });
+
+// The language switcher works without this (its button submits it); with it, picking a language is enough.
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select.matches && select.matches("select[data-submit-on-change]")) select.form.requestSubmit();
+});
