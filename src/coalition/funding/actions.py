@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core import audit
 from coalition.core.dates import check_dates
-from coalition.funding import calc, ledger, queries
+from coalition.funding import calc, ledger, notices, queries
 from coalition.funding.models import (
     CALL_FIELDS,
     CENT,
@@ -380,6 +380,7 @@ def _set_phase(actor: Any, call: Call, phase: str) -> None:
     call.save(update_fields=["phase", "updated_at"])
     PhaseChange.objects.create(call=call, phase=phase, at=timezone.now(), by=_user(actor))
     audit.record(actor, "call.phase", call, coalition=call.coalition, before={"phase": before}, after={"phase": phase})
+    notices.phase_entered(call)
 
 
 @transaction.atomic
@@ -512,8 +513,10 @@ def do_assign_reviewer(actor: Any, call: Call, membership: Membership) -> Review
         raise ValidationError({"membership": _("Choose a member of this coalition.")})
     if not call.with_review:
         raise ValidationError(_("This call has no review."))
-    reviewer, _created = Reviewer.objects.get_or_create(call=call, membership=membership)
-    audit.record(actor, "call.reviewer", call, coalition=call.coalition, after={"reviewer": membership.pk})
+    reviewer, created = Reviewer.objects.get_or_create(call=call, membership=membership)
+    if created:
+        audit.record(actor, "call.reviewer", call, coalition=call.coalition, after={"reviewer": membership.pk})
+        notices.reviewer_assigned(reviewer)
     return reviewer
 
 

@@ -9,10 +9,11 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from coalition.funding import ledger
+        from coalition.funding import ledger, notices
         from coalition.measurement.computed import Computation, register_computation
         from coalition.measurement.models import Kind
 
+        notices.declare_all()
         register_computation(
             Computation(
                 key="funding.resources_mobilised",
