@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ from coalition.funding.models import (
     Instalment,
     Joint,
     LedgerEntry,
+    LedgerTotal,
     Milestone,
     Phase,
     PhaseChange,
@@ -120,7 +122,44 @@ def _entry(actor: Any, fund: Fund, kind: str, **fields: Any) -> LedgerEntry:
     entry = LedgerEntry(coalition_id=fund.coalition_id, fund=fund, kind=kind, recorded_by=_user(actor), **fields)
     entry.bucket = fields.pop("bucket", None) or KIND_BUCKET[kind]
     entry.save()
+    _add_to_total(entry)
     return entry
+
+
+def _add_to_total(entry: LedgerEntry) -> None:
+    """Add the entry to its running total (``get_or_create`` retries on a concurrent insert of the same group; the
+    ``F`` update adds under the row's write lock, so concurrent entries never lose each other)."""
+    total, _created = LedgerTotal.objects.get_or_create(
+        coalition_id=entry.coalition_id,
+        fund_id=entry.fund_id,
+        restriction=entry.restriction,
+        priority=entry.priority,
+        currency=entry.currency,
+        bucket=entry.bucket,
+    )
+    LedgerTotal.objects.filter(pk=total.pk).update(cents=F("cents") + entry.cents)
+
+
+@transaction.atomic
+def do_rebuild_totals(actor: Any, coalition: Coalition) -> int:
+    """Recompute the coalition's running totals from its entries (after a bulk load; the totals the actions keep
+    are always equal to it). Returns the number of totals."""
+    LedgerTotal.objects.filter(coalition=coalition).delete()
+    rows = ledger.grouped(ledger.entries(coalition.pk))
+    made = LedgerTotal.objects.bulk_create(
+        LedgerTotal(
+            coalition=coalition,
+            fund_id=row["fund_id"],
+            restriction=row["restriction"],
+            priority_id=row["priority_id"],
+            currency=row["currency"],
+            bucket=row["bucket"],
+            cents=row["total"],
+        )
+        for row in rows
+    )
+    audit.record(actor, "ledger.totals_rebuilt", coalition, coalition=coalition, after={"totals": len(made)})
+    return len(made)
 
 
 def _user(actor: Any) -> Any:

@@ -177,6 +177,38 @@ class LedgerEntry(models.Model):
         raise TypeError("ledger entries are never deleted: record a reversing entry")
 
 
+class LedgerTotal(models.Model):
+    """The running total (in cents) of one balance group and bucket: what the balance page reads. Kept by the
+    action that records an entry, in the entry's own transaction (the ledger is append-only, so a total only ever
+    has entries added to it); ``actions.do_rebuild_totals`` recomputes them from the entries."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    restriction = models.CharField(max_length=14, choices=Restriction.choices)
+    priority = models.ForeignKey("planning.Priority", null=True, on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    bucket = models.CharField(max_length=10, choices=Bucket.choices)
+    cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "fund", "restriction", "priority", "currency", "bucket"],
+                condition=Q(priority__isnull=False),
+                name="ledger_total_per_priority_group",
+            ),
+            models.UniqueConstraint(
+                fields=["coalition", "fund", "restriction", "currency", "bucket"],
+                condition=Q(priority__isnull=True),
+                name="ledger_total_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.currency}: {self.cents}"
+
+
 ENTRY_FIELDS = (
     "kind",
     "occurred_on",
