@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coalition.funding.calc import Candidate, select, tally
+from coalition.funding.calc import Candidate, review_means, select, tally
 
 D = Decimal
 
@@ -133,3 +133,20 @@ def test_recused_scores_never_count(ballots: list[tuple[int, dict[int, int]]], r
     for proposal in (1, 2, 3):
         counted = [s[proposal] for v, s in ballots if proposal in s and (v, proposal) not in recused]
         assert found[proposal] == (Fraction(sum(counted), len(counted)) if counted else 0)
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(0, 5)), max_size=10, unique_by=lambda r: r[:2]),
+    st.sets(st.tuples(st.integers(1, 4), st.integers(1, 3))),
+)
+def test_recused_reviews_never_count(reviews: list[tuple[int, int, int]], recused: set[tuple[int, int]]) -> None:
+    found = review_means(reviews, recused)
+    for proposal in (1, 2, 3):
+        counted = [s for r, p, s in reviews if p == proposal and (r, p) not in recused]
+        if counted:
+            assert found[proposal] == Fraction(sum(counted), len(counted))
+        else:
+            assert proposal not in found
+    # a recused reviewer's score may be anything: the result is the same as without their review
+    changed = [(r, p, 5 - s if (r, p) in recused else s) for r, p, s in reviews]
+    assert review_means(changed, recused) == found

@@ -144,3 +144,13 @@ def tally(
 
 def mean(values: Sequence[int]) -> Fraction:
     return Fraction(sum(values), len(values)) if values else Fraction(0)
+
+
+def review_means(reviews: Iterable[tuple[int, int, int]], recused: set[tuple[int, int]]) -> dict[int, Fraction]:
+    """Mean score per reviewed proposal from (reviewer, proposal, score) reviews; a review by someone recused from
+    the proposal never counts, and a proposal with no review that counts has no mean."""
+    scores: dict[int, list[int]] = {}
+    for reviewer, proposal, score in reviews:
+        if (reviewer, proposal) not in recused:
+            scores.setdefault(proposal, []).append(score)
+    return {proposal: mean(values) for proposal, values in scores.items()}

@@ -88,11 +88,7 @@ def review_means(call: Call, proposals: list[Proposal]) -> dict[int, Fraction]:
     """Mean review score per reviewed proposal; reviews by someone recused from the proposal never count."""
     reviews = list(Review.objects.filter(proposal__in=proposals).select_related("reviewer"))
     recused = recusals(call, proposals, [r.reviewer for r in reviews])
-    scores: dict[int, list[int]] = defaultdict(list)
-    for review in reviews:
-        if (review.reviewer_id, review.proposal_id) not in recused:
-            scores[review.proposal_id].append(review.score)
-    return {pid: calc.mean(values) for pid, values in scores.items()}
+    return calc.review_means([(r.reviewer_id, r.proposal_id, r.score) for r in reviews], recused)
 
 
 @dataclass(frozen=True)
