@@ -136,7 +136,9 @@ def test_recused_scores_never_count(ballots: list[tuple[int, dict[int, int]]], r
 
 
 @given(
-    st.lists(st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(0, 5)), max_size=10, unique_by=lambda r: r[:2]),
+    st.lists(
+        st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(0, 5)), max_size=10, unique_by=lambda r: r[:2]
+    ),
     st.sets(st.tuples(st.integers(1, 4), st.integers(1, 3))),
 )
 def test_recused_reviews_never_count(reviews: list[tuple[int, int, int]], recused: set[tuple[int, int]]) -> None:

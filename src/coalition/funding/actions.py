@@ -48,6 +48,7 @@ from coalition.funding.models import (
     Joint,
     LedgerEntry,
     LedgerTotal,
+    LineSpend,
     Milestone,
     Phase,
     PhaseChange,
@@ -845,22 +846,43 @@ def do_add_milestone(actor: Any, award: Award, *, title: str, due_on: dt.date) -
     return milestone
 
 
+def _spend(value: Decimal | None, field: str) -> Decimal:
+    if value is None or not value.is_finite() or value < 0 or value > MAX_AMOUNT:
+        raise ValidationError({field: _("Give the amount spent so far (zero or more).")})
+    if value != value.quantize(CENT):
+        raise ValidationError({field: _("Give the amount to the cent at most.")})
+    return value
+
+
 @transaction.atomic
 def do_report_progress(
     actor: Any,
     award: Award,
     *,
     status: str,
-    spent: Decimal,
+    spent: Decimal | None = None,
+    by_line: Mapping[int, Decimal | None] | None = None,
     note: str = "",
     done: Iterable[Milestone] = (),
 ) -> ProgressReport:
-    """A short progress report: status, spend so far and milestones reached (no burdensome reporting)."""
+    """A short progress report: status, spend so far and milestones reached (no burdensome reporting). Spend is
+    given in total, or line by line against the proposal's budget lines (the total is then their sum)."""
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
-    if spent is None or not spent.is_finite() or spent < 0 or spent > MAX_AMOUNT:
-        raise ValidationError({"spent": _("Give the amount spent so far (zero or more).")})
     award = Award.objects.select_for_update().get(pk=award.pk)
+    lines = {line.pk: line for line in award.proposal.lines.all()}
+    given = {pk: value for pk, value in (by_line or {}).items() if value is not None}
+    if any(pk not in lines for pk in given):
+        raise ValidationError({"by_line": _("Report against this proposal's budget lines.")})
+    given = {pk: _spend(value, "by_line") for pk, value in given.items()}
+    if given:
+        total = sum(given.values(), Decimal(0))
+        if spent is not None and spent != total:
+            raise ValidationError(
+                {"spent": _("The lines add up to %(total)s: leave the total empty or give that.") % {"total": total}}
+            )
+        spent = total
+    spent = _spend(spent, "spent")
     today = timezone.localdate()
     for milestone in done:
         if milestone.award_id != award.pk:
@@ -873,7 +895,13 @@ def do_report_progress(
     report = ProgressReport.objects.create(
         award=award, status=status, spent=spent, note=note.strip(), reported_at=timezone.now(), reported_by=_user(actor)
     )
-    after = {"status": status, "spent": str(spent), "note": note}
+    LineSpend.objects.bulk_create(LineSpend(report=report, line=lines[pk], spent=value) for pk, value in given.items())
+    after = {
+        "status": status,
+        "spent": str(spent),
+        "note": note,
+        "by_line": {lines[pk].label: str(value) for pk, value in given.items()},
+    }
     audit.record(actor, "award.progress", award, coalition=award.call.coalition, after=after)
     return report
 

@@ -588,3 +588,19 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"report on {self.award_id}"
+
+
+class LineSpend(models.Model):
+    """What a progress report says was spent so far on one of the proposal's budget lines (optional: a report may
+    give the total only)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="line_spends")
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="+")
+    spent = models.DecimalField(_("spent so far"), validators=[MinValueValidator(0)], max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["line__position", "line_id"]
+        constraints = [models.UniqueConstraint(fields=["report", "line"], name="one_spend_per_report_line")]
+
+    def __str__(self) -> str:
+        return f"{self.spent} on {self.line_id}"
