@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coalition.funding.calc import Candidate, review_means, select, tally
+from coalition.funding.calc import Candidate, as_of, balances, review_means, select, tally
 
 D = Decimal
 
@@ -152,3 +152,46 @@ def test_recused_reviews_never_count(reviews: list[tuple[int, int, int]], recuse
     # a recused reviewer's score may be anything: the result is the same as without their review
     changed = [(r, p, 5 - s if (r, p) in recused else s) for r, p, s in reviews]
     assert review_means(changed, recused) == found
+
+
+dated_entries = st.lists(
+    st.tuples(
+        st.sampled_from([1, 2]),  # fund
+        st.sampled_from(["EUR", "USD"]),
+        st.sampled_from(["received", "granted"]),
+        st.integers(-10_000, 10_000),  # cents (a reversal is negative)
+        st.integers(0, 9),  # day
+    ),
+    max_size=20,
+)
+
+
+def _rows(entries: list[tuple[int, str, str, int, int]]) -> list[dict[str, Any]]:
+    """The GROUP BY of entries, by hand: sum and number per fund, currency and bucket."""
+    found: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for fund, currency, bucket, cents, _day in entries:
+        key = (fund, currency, bucket)
+        row = found.setdefault(
+            key,
+            {
+                "fund_id": fund,
+                "restriction": "unrestricted",
+                "priority_id": None,
+                "currency": currency,
+                "bucket": bucket,
+                "total": 0,
+                "entries": 0,
+            },
+        )
+        row["total"] += cents
+        row["entries"] += 1
+    return list(found.values())
+
+
+@given(dated_entries, st.integers(-1, 10))
+def test_a_balance_at_a_date_equals_the_sum_of_the_entries_up_to_it(
+    entries: list[tuple[int, str, str, int, int]], day: int
+) -> None:
+    upto = [e for e in entries if e[4] <= day]
+    later = [e for e in entries if e[4] > day]
+    assert as_of(_rows(entries), _rows(later)) == balances(_rows(upto))

@@ -138,7 +138,7 @@ def _add_to_total(entry: LedgerEntry) -> None:
         currency=entry.currency,
         bucket=entry.bucket,
     )
-    LedgerTotal.objects.filter(pk=total.pk).update(cents=F("cents") + entry.cents)
+    LedgerTotal.objects.filter(pk=total.pk).update(cents=F("cents") + entry.cents, entries=F("entries") + 1)
 
 
 @transaction.atomic
@@ -156,6 +156,7 @@ def do_rebuild_totals(actor: Any, coalition: Coalition) -> int:
             currency=row["currency"],
             bucket=row["bucket"],
             cents=row["total"],
+            entries=row["entries"],
         )
         for row in rows
     )

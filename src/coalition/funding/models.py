@@ -178,7 +178,8 @@ class LedgerEntry(models.Model):
 
 
 class LedgerTotal(models.Model):
-    """The running total (in cents) of one balance group and bucket: what the balance page reads. Kept by the
+    """The running total (in cents, and the number of entries) of one balance group and bucket: what the balance
+    page reads, and what balances at a date start from. Kept by the
     action that records an entry, in the entry's own transaction (the ledger is append-only, so a total only ever
     has entries added to it); ``actions.do_rebuild_totals`` recomputes them from the entries."""
 
@@ -189,6 +190,7 @@ class LedgerTotal(models.Model):
     currency = models.CharField(max_length=3)
     bucket = models.CharField(max_length=10, choices=Bucket.choices)
     cents = models.BigIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

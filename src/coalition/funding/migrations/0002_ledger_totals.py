@@ -9,7 +9,7 @@ def fill_totals(apps, schema_editor):
     entry = apps.get_model("funding", "LedgerEntry")
     total = apps.get_model("funding", "LedgerTotal")
     group = ("coalition_id", "fund_id", "restriction", "priority_id", "currency", "bucket")
-    rows = entry.objects.values(*group).annotate(sum=models.Sum("cents")).order_by()
+    rows = entry.objects.values(*group).annotate(sum=models.Sum("cents"), entries=models.Count("id")).order_by()
     total.objects.bulk_create(total(cents=row.pop("sum"), **row) for row in rows)
 
 
@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 ('currency', models.CharField(max_length=3)),
                 ('bucket', models.CharField(choices=[('pledged', 'Pledged'), ('received', 'Received'), ('in_kind', 'In kind (estimated)'), ('granted', 'Granted'), ('disbursed', 'Disbursed'), ('converted', 'Converted')], max_length=10)),
                 ('cents', models.BigIntegerField(default=0)),
+                ('entries', models.PositiveIntegerField(default=0)),
                 ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='coalitions.coalition')),
                 ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='funding.fund')),
                 ('priority', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planning.priority')),
