@@ -96,3 +96,47 @@ def test_part_funding_is_told_with_both_amounts(world: Any) -> None:
     )
     assert outcomes["first"] == "The call “Small grants” is decided.\n\n“Garden”: funded, 300.00 EUR."
     assert Award.objects.get(proposal=second).amount == Decimal("200.00")
+
+
+def _todos(world: Any, user: Any) -> list[str]:
+    from coalition.core.permissions import permissions_for_roles
+    from coalition.notifications import todos
+    from coalition.notifications.todos import Seat
+
+    seats = [
+        Seat(
+            m.coalition_id,
+            m.coalition.name,
+            m.pk,
+            m.organisation_id,
+            frozenset(map(str, permissions_for_roles(m.role_codes))),
+        )
+        for m in Membership.objects.filter(user=user, is_active=True).select_related("coalition")
+    ]
+    return [t.label for t in todos.collect(user, seats, timezone.localdate()) if t.kind.startswith("funding")]
+
+
+def test_voters_are_asked_to_choose_until_they_have(world: Any) -> None:
+    call = builders.call(world.coalition, phase=Phase.OPEN, title="Reading together")
+    proposal = builders.proposal(call, builders.member(world.coalition, "lead"), "100")
+    assert _todos(world, world.member) == []
+    builders.advance_to(call, Phase.VOTING)
+    assert _todos(world, world.member) == ["Choose among the proposals to “Reading together”"]
+    assert _todos(world, world.observer) == [] and _todos(world, world.facilitator) == []
+    actions.do_cast_call_ballot(world.member, _m(world, world.member), call, choice={"proposals": [proposal.pk]})
+    assert _todos(world, world.member) == []
+
+
+def test_a_reviewer_is_asked_to_review_what_awaits_them(world: Any) -> None:
+    call = builders.call(
+        world.coalition, with_review=True, review_on=timezone.localdate(), criteria="Reach.", phase=Phase.OPEN
+    )
+    builders.proposal(call, _m(world, world.member), "100", title="Own")
+    other = builders.proposal(call, builders.member(world.coalition, "lead"), "100", title="Other")
+    actions.do_assign_reviewer(world.hub, call, _m(world, world.member))
+    assert _todos(world, world.member) == []  # not in review yet
+    builders.advance_to(call, Phase.REVIEW)
+    # the member's own organisation's proposal is not theirs to review: one waits
+    assert _todos(world, world.member) == ["Review 1 proposal to “Small grants”"]
+    actions.do_review(world.member, _m(world, world.member), other, score=4, reasons="Clear plan.")
+    assert _todos(world, world.member) == []

@@ -3,7 +3,8 @@ member ballots, awards with their disbursement schedule and progress.
 
 The ledger is append-only: a saved entry refuses to be saved again or deleted, and a correction is a reversing
 entry pointing at the one it corrects. Each entry counts towards one ``Bucket`` (pledged, received, granted,
-disbursed, in kind, converted) with a signed amount, so every balance is one ``GROUP BY`` over the entries.
+disbursed, in kind, converted) with a signed amount; every balance is the sum of its entries (kept as a running
+total per group and bucket, ``LedgerTotal``).
 """
 
 from __future__ import annotations
@@ -151,11 +152,12 @@ class LedgerEntry(models.Model):
         ordering = ["occurred_on", "id"]
         verbose_name_plural = _("ledger entries")
         indexes = [
+            # balances at a date read the entries after it: a date range, covered (also the statement's order; today's
+            # balances read the running totals)
             models.Index(
-                fields=["coalition", "fund", "restriction", "priority", "currency", "bucket", "cents"],
-                name="ledger_balance_cover",
+                fields=["coalition", "occurred_on", "fund", "restriction", "priority", "currency", "bucket", "cents"],
+                name="ledger_by_date_cover",
             ),
-            models.Index(fields=["coalition", "occurred_on"], name="ledger_by_date"),
         ]
         constraints = [
             models.CheckConstraint(

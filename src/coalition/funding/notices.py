@@ -2,24 +2,29 @@
 their transaction: a call opens for proposals (to those who may propose), member choice opens (to those who vote
 in it), a call is decided (to every member who sees the fund), a reviewer is assigned (to that person), and the
 outcome of each proposal (to the people of its lead and partner organisations and whoever submitted it, one
-message each listing their own proposals). No message ever carries what anyone chose.
+message each listing their own proposals). No message ever carries what anyone chose. In "what needs me": calls
+to choose in, for each voter who has not chosen yet, and reviews to write, for each assigned reviewer.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from coalition.coalitions.models import Membership
 from coalition.core.permissions import Perm, roles_holding
 from coalition.decisions import queries as decision_queries
-from coalition.funding.models import Award, Call, Phase, Proposal, ProposalStatus, Reviewer
+from coalition.funding import queries
+from coalition.funding.models import Award, Call, CallBallot, Phase, Proposal, ProposalStatus, Review, Reviewer
 from coalition.notifications.events import raise_event, raise_event_each
 from coalition.notifications.registry import Delivery, EventType, Payload, declare
+from coalition.notifications.todos import Seat, Todo
 
 CALL_OPENED, VOTING_OPENED, CALL_DECIDED, REVIEWER_ASSIGNED, OUTCOME = (
     "funding.call_opened",
@@ -216,3 +221,59 @@ def tell_proposers(call: Call) -> int:
     return raise_event_each(
         OUTCOME, key=f"{OUTCOME}:{call.pk}", payloads=payloads, coalition_id=call.coalition_id, url=call_url(call)
     )
+
+
+# --- what needs me -------------------------------------------------------------------------------------------
+
+
+def calls_to_choose_in(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:
+    """Calls in member choice where the person votes and has no current ballot yet."""
+    voters = {
+        s.coalition_id: s
+        for s in seats
+        if s.can(Perm.VOTE) or (s.can(Perm.VOTE_IF_ALLOWED) and decision_queries.facilitator_may_vote(s.coalition_id))
+    }
+    if not voters:
+        return []
+    calls = list(Call.objects.filter(coalition_id__in=voters, phase=Phase.VOTING))
+    chosen = set(
+        CallBallot.objects.filter(
+            call__in=calls, is_current=True, membership_id__in=[s.membership_id for s in voters.values()]
+        ).values_list("call_id", flat=True)
+    )
+    return [
+        Todo(
+            call.coalition_id,
+            "funding.choose",
+            _("Choose among the proposals to “%(title)s”") % {"title": call.title},
+            call_url(call),
+            due_on=call.decision_on,
+            overdue=call.decision_on < today,
+        )
+        for call in calls
+        if call.pk not in chosen
+    ]
+
+
+def reviews_to_write(user: Any, seats: Sequence[Seat], today: dt.date) -> list[Todo]:
+    """For an assigned reviewer of a call in review: one to-do per call while some proposal awaits their review
+    (proposals they are recused from aside)."""
+    memberships = {s.membership_id for s in seats}
+    todos = []
+    assigned = Reviewer.objects.filter(membership_id__in=memberships, call__phase=Phase.REVIEW).select_related(
+        "call", "membership"
+    )
+    for reviewer in assigned:
+        call = reviewer.call
+        live = list(queries.live_proposals(call))
+        recused = queries.recused_proposals(reviewer.membership, call)
+        done = set(
+            Review.objects.filter(reviewer=reviewer.membership, proposal__in=live).values_list("proposal_id", flat=True)
+        )
+        waiting = [p for p in live if p.pk not in recused and p.pk not in done]
+        if waiting:
+            label = ngettext(
+                "Review %(count)s proposal to “%(title)s”", "Review %(count)s proposals to “%(title)s”", len(waiting)
+            ) % {"count": len(waiting), "title": call.title}
+            todos.append(Todo(call.coalition_id, "funding.review", label, call_url(call), due_on=call.voting_on))
+    return todos
