@@ -274,3 +274,21 @@ def test_resources_mobilised_counts_receipts_in_kind_and_action_pledges(world: A
     registered = computation("funding.resources_mobilised")
     assert registered is not None
     assert registered.compute(world.coalition, TODAY - dt.timedelta(days=30), TODAY) == Decimal("160.00")
+
+
+def test_the_rebuild_command_puts_drifted_totals_right(world: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fund = builders.fund(world.coalition)
+    builders.receive(fund, "100.00")
+    builders.receive(fund, "30.00", "USD")
+    right = ledger.balances(world.coalition.pk)
+    LedgerTotal.objects.filter(currency="USD").update(cents=1)  # as if an entry had bypassed the actions
+    LedgerTotal.objects.filter(currency="EUR").delete()
+    assert ledger.balances(world.coalition.pk) != right
+    out = StringIO()
+    call_command("funding", "rebuild-totals", stdout=out)
+    assert out.getvalue().strip() == "rebuild-totals: 2 totals"
+    assert ledger.balances(world.coalition.pk) == right
