@@ -1,15 +1,18 @@
 """The fund's balance page over a ledger of 1,000,000 entries (SQLite), beside the bare SQL sum.
 
 Seeds ``BENCH_ENTRIES`` (1,000,000) ledger entries with ``bulk_create`` (two funds, three restrictions, two
-currencies, every bucket) into a throwaway database, then prints (``name: value unit``):
+currencies, every bucket) into a throwaway database and rebuilds the running totals from them
+(``do_rebuild_totals``: the totals the actions keep entry by entry), then prints (``name: value unit``):
 
 * ``ledger_entries`` — entries in the ledger;
 * ``balance_page_queries`` / ``balance_page_queries_small`` — SQL statements per load of the fund page with the
-  full ledger and with a ledger of 10 entries (equal: balances are one ``GROUP BY`` query);
+  full ledger and with a ledger of 10 entries (equal: balances are one read of the running totals);
 * ``balance_page`` — median full page time (test client: middleware, access, the aggregate, template);
 * ``bare_sql_sum`` — ``SELECT SUM(cents) FROM funding_ledgerentry WHERE coalition_id = %s`` on the bare driver
   cursor, median;
-* ``ratio`` — ``balance_page / bare_sql_sum``; goal ≤ 2 x.
+* ``ratio`` — ``balance_page / bare_sql_sum``; goal ≤ 2 x;
+* ``balance_at_date`` — the balances at 30 November (a statement's closing balances, a month before the ledger's
+  last day): the running totals less one ``GROUP BY`` over the month of entries after that date, median.
 
 Usage: .venv/bin/python bench/funding.py
 """
@@ -33,6 +36,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from coalition.coalitions.actions import do_create_coalition  # noqa: E402
+from coalition.funding import ledger  # noqa: E402
+from coalition.funding.actions import do_rebuild_totals  # noqa: E402
 from coalition.funding.models import KIND_BUCKET, EntryKind, Fund, LedgerEntry, to_cents  # noqa: E402
 
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "1000000"))
@@ -78,6 +83,7 @@ def main() -> None:
             Fund.objects.create(coalition=coalition, name=name, currency="EUR") for name in ("Pooled fund", "Sponsor")
         ]
         _entries(coalition.pk, funds, count, rng)
+        do_rebuild_totals(hub, coalition)
     call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -98,12 +104,14 @@ def main() -> None:
             cursor.fetchone()
 
     sql = _setup.median_ms(bare)
+    at_date = _setup.median_ms(lambda: ledger.balances(big.pk, until=dt.date(2025, 11, 30)))
     print(f"ledger_entries: {LedgerEntry.objects.filter(coalition=big).count()}")
     print(f"balance_page_queries: {queries[big.pk]}")
     print(f"balance_page_queries_small: {queries[small.pk]}")
     print(f"balance_page: {page:.1f} ms")
     print(f"bare_sql_sum: {sql:.1f} ms")
     print(f"ratio: {page / sql:.2f} x")
+    print(f"balance_at_date: {at_date:.1f} ms")
 
 
 if __name__ == "__main__":

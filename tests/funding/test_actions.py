@@ -174,3 +174,65 @@ def test_disbursing_an_instalment_reduces_the_money_held(world: Any) -> None:
         1,
         1,
     )
+
+
+def _awarded(world: Any) -> Award:
+    """An award of 500 for a proposal with two budget lines: books 300, facilitator 200."""
+    call = builders.call(world.coalition, phase=Phase.OPEN)
+    proposal = actions.do_submit_proposal(
+        world.member,
+        _m(world, world.member),
+        call,
+        title="Reading club",
+        summary="Weekly sessions.",
+        lines=[("Books", D("300")), ("Facilitator", D("200"))],
+    )
+    builders.advance_to(call, Phase.VOTING)
+    actions.do_cast_call_ballot(world.hub, _m(world, world.hub), call, choice={"proposals": [proposal.pk]})
+    actions.do_decide_call(world.hub, call)
+    return Award.objects.get(proposal=proposal)
+
+
+def test_spend_is_reported_in_total_or_against_each_budget_line(world: Any) -> None:
+    from coalition.funding.queries import line_spending
+
+    award = _awarded(world)
+    books, facilitator = award.proposal.lines.all()
+    rows, latest = line_spending(award)
+    assert [(r.label, r.budget, r.spent) for r in rows] == [("Books", D("300"), None), ("Facilitator", D("200"), None)]
+    assert latest is None
+    actions.do_report_progress(world.member, award, status="implementing", spent=D("90"))
+    assert line_spending(award)[1] is None  # a total only: no line figures
+    report = actions.do_report_progress(
+        world.member, award, status="implementing", by_line={books.pk: D("320.50"), facilitator.pk: None}
+    )
+    award.refresh_from_db()
+    assert award.spent == D("320.50") == report.spent
+    rows, latest = line_spending(award)
+    assert latest == report
+    assert [(r.spent, r.left, r.over) for r in rows] == [(D("320.50"), D("-20.50"), True), (None, None, False)]
+    # a later total-only report leaves the latest line figures shown
+    actions.do_report_progress(world.member, award, status="implementing", spent=D("400"))
+    assert line_spending(award)[1] == report
+
+
+@pytest.mark.parametrize(
+    ("spent", "by_line", "field"),
+    [
+        (None, None, "spent"),  # neither a total nor lines
+        (D("10"), {"books": D("5")}, "spent"),  # the total contradicts the lines
+        (None, {"books": D("-1")}, "by_line"),
+        (None, {"books": D("1.005")}, "by_line"),
+        (None, {"other": D("5")}, "by_line"),  # a line of another proposal
+    ],
+)
+def test_bad_spend_is_refused_on_its_field(world: Any, spent: Any, by_line: Any, field: str) -> None:
+    award = _awarded(world)
+    books = award.proposal.lines.get(label="Books")
+    keys = {"books": books.pk, "other": 10_000 + books.pk}
+    lines = {keys[k]: v for k, v in by_line.items()} if by_line else None
+    with pytest.raises(ValidationError) as refused:
+        actions.do_report_progress(world.member, award, status="implementing", spent=spent, by_line=lines)
+    assert field in refused.value.message_dict
+    award.refresh_from_db()
+    assert award.spent == D(0) and not award.reports.exists()

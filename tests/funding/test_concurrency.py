@@ -52,3 +52,31 @@ def test_twenty_simultaneous_additions_never_store_a_set_over_budget(world: Any)
     for ballot in CallBallot.objects.filter(call=call, membership=voter):
         assert sum((requested[i] for i in ballot.choice["proposals"]), Decimal(0)) <= Decimal("1000")
     assert len(current.get().choice["proposals"]) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_entries_all_reach_the_running_total(world: Any) -> None:
+    from coalition.funding import ledger
+
+    fund = builders.fund(world.coalition)
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def receive(i: int) -> None:
+        try:
+            start.wait()
+            builders.receive(fund, f"{i + 1}.00", "USD" if i % 2 else "EUR")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=receive, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # EUR: 1 + 3 + ... + 19 = 100; USD: 2 + 4 + ... + 20 = 110
+    found = {b.currency: b.received for b in ledger.balances(world.coalition.pk)}
+    assert found == {"EUR": Decimal("100.00"), "USD": Decimal("110.00")}

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coalition.funding import actions, ledger
-from coalition.funding.models import EntryKind, LedgerEntry, Restriction, SourceType
+from coalition.funding.models import EntryKind, LedgerEntry, LedgerTotal, Restriction, SourceType
 from coalition.planning.models import Priority
 from tests.funding import builders
 
@@ -138,6 +138,38 @@ def test_balances_take_one_query_however_many_entries(world: Any) -> None:
     assert len(few) == len(many) == 1
 
 
+def test_running_totals_equal_the_entries_and_a_rebuild_changes_nothing(world: Any) -> None:
+    fund = builders.fund(world.coalition)
+    priority = Priority.objects.create(coalition=world.coalition, title="Reading")
+    builders.receive(fund, "100.00")
+    builders.receive(fund, "20.00", restriction=Restriction.PRIORITY, priority=priority)
+    builders.receive(fund, "20.00", restriction=Restriction.PRIORITY, priority=priority)
+    builders.receive(fund, "200.00", "USD")
+    actions.do_convert(
+        world.hub,
+        fund,
+        occurred_on=TODAY,
+        amount=Decimal("50.00"),
+        from_currency="USD",
+        to_currency="EUR",
+        rate=Decimal("0.9"),
+        rate_source="ECB",
+    )
+    actions.do_reverse_entry(world.hub, builders.receive(fund, "7.00"), reason="Typed twice")
+    kept = ledger.balances(world.coalition.pk)
+    # one row per group and bucket: EUR received, EUR converted, USD received, USD converted, priority received
+    assert LedgerTotal.objects.filter(coalition=world.coalition).count() == 5
+    assert kept == ledger.balances(world.coalition.pk, until=TODAY)
+    held = {(b.restriction, b.currency): b.held for b in kept}
+    assert held == {
+        ("unrestricted", "EUR"): Decimal("145.00"),
+        ("unrestricted", "USD"): Decimal("150.00"),
+        ("priority", "EUR"): Decimal("40.00"),
+    }
+    assert actions.do_rebuild_totals(world.hub, world.coalition) == 5
+    assert ledger.balances(world.coalition.pk) == kept
+
+
 KINDS = [EntryKind.PLEDGE, EntryKind.RECEIPT, EntryKind.IN_KIND, EntryKind.GRANT, EntryKind.DISBURSEMENT]
 FIELD_OF = {
     EntryKind.PLEDGE: "pledged",
@@ -166,6 +198,7 @@ entry_strategy = st.tuples(
 @given(generated=st.lists(entry_strategy, min_size=0, max_size=12), cut=st.integers(min_value=-40, max_value=0))
 def test_every_balance_equals_the_python_sum_of_its_entries(world: Any, generated: list[Any], cut: int) -> None:
     LedgerEntry.objects.all()._raw_delete(LedgerEntry.objects.db)  # the ledger of the previous example
+    LedgerTotal.objects.all().delete()
     fund = builders.fund(world.coalition) if not world.coalition.funds.exists() else world.coalition.funds.get()
     expected: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     until: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
@@ -193,7 +226,8 @@ def test_every_balance_equals_the_python_sum_of_its_entries(world: Any, generate
             if cut_day >= TODAY:
                 until[(restriction, currency, FIELD_OF[kind])] -= amount
     for oracle, found in (
-        (expected, ledger.balances(world.coalition.pk)),
+        (expected, ledger.balances(world.coalition.pk)),  # the running totals
+        (expected, ledger.balances(world.coalition.pk, until=TODAY)),  # the entries summed
         (until, ledger.balances(world.coalition.pk, until=cut_day)),
     ):
         seen: dict[tuple[str, str, str], Decimal] = {}
@@ -240,3 +274,21 @@ def test_resources_mobilised_counts_receipts_in_kind_and_action_pledges(world: A
     registered = computation("funding.resources_mobilised")
     assert registered is not None
     assert registered.compute(world.coalition, TODAY - dt.timedelta(days=30), TODAY) == Decimal("160.00")
+
+
+def test_the_rebuild_command_puts_drifted_totals_right(world: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fund = builders.fund(world.coalition)
+    builders.receive(fund, "100.00")
+    builders.receive(fund, "30.00", "USD")
+    right = ledger.balances(world.coalition.pk)
+    LedgerTotal.objects.filter(currency="USD").update(cents=1)  # as if an entry had bypassed the actions
+    LedgerTotal.objects.filter(currency="EUR").delete()
+    assert ledger.balances(world.coalition.pk) != right
+    out = StringIO()
+    call_command("funding", "rebuild-totals", stdout=out)
+    assert out.getvalue().strip() == "rebuild-totals: 2 totals"
+    assert ledger.balances(world.coalition.pk) == right

@@ -112,3 +112,57 @@ def test_a_call_through_the_screens(world: Any) -> None:
     assert LedgerEntry.objects.filter(kind="disbursement", amount=Decimal("100")).exists()
     shown = world.client_for(world.observer).get(_url("call", world, call.pk)).content.decode()
     assert "Homework help" in shown and "300.00" in shown
+
+
+def test_a_party_reports_spend_line_by_line_and_every_member_sees_it(world: Any) -> None:
+    call = builders.call(world.coalition, phase=Phase.OPEN)
+    member = world.client_for(world.member)
+    data = {
+        "title": "Reading club",
+        "summary": "Weekly.",
+        "lines": "Books; 300\nFacilitator; 200",
+        "own_contribution": "0",
+    }
+    assert member.post(_url("proposal_new", world, call.pk), data).status_code == 302
+    proposal = Proposal.objects.get()
+    builders.advance_to(call, Phase.VOTING)
+    hub = world.client_for(world.hub)
+    assert hub.post(_url("call", world, call.pk), {"proposals": [proposal.pk]}).status_code == 302
+    assert (
+        hub.post(_url("call_decide", world, call.pk), {f"amount_{proposal.pk}": "500.00", "reason": ""}).status_code
+        == 302
+    )
+    award = Award.objects.get()
+    books, facilitator = proposal.lines.all()
+    report = {"status": "implementing", "spent": "", f"line_{books.pk}": "120.00", f"line_{facilitator.pk}": "80"}
+    assert member.post(_url("award", world, award.pk), report).status_code == 302
+    award.refresh_from_db()
+    assert award.spent == Decimal("200.00")
+    refused = member.post(_url("award", world, award.pk), {**report, "spent": "999"})
+    assert refused.status_code == 400 and "add up to 200.00" in refused.content.decode()
+    shown = world.client_for(world.observer).get(_url("award", world, award.pk)).content.decode()
+    assert "Spending against the budget" in shown
+    assert '<th scope="row">Books</th><td>300.00</td><td>120.00</td><td>180.00</td>' in shown
+
+
+def test_every_member_sees_an_award_and_only_its_parties_and_the_fund_managers_report(world: Any) -> None:
+    call = builders.call(world.coalition, phase=Phase.OPEN)
+    proposal = builders.proposal(call, builders.member(world.coalition, "lead"), "100", title="Choir")
+    builders.advance_to(call, Phase.VOTING)
+    hub = world.client_for(world.hub)
+    assert hub.post(_url("call", world, call.pk), {"proposals": [proposal.pk]}).status_code == 302
+    assert (
+        hub.post(_url("call_decide", world, call.pk), {f"amount_{proposal.pk}": "100.00", "reason": ""}).status_code
+        == 302
+    )
+    award = Award.objects.get()
+    url = _url("award", world, award.pk)
+    for user, offered in ((world.hub, True), (world.member, False), (world.observer, False)):
+        page = world.client_for(user).get(url)
+        assert page.status_code == 200
+        assert ("Report progress" in page.content.decode()) is offered
+    lead = world.client_for(proposal.lead.memberships.get().user)
+    assert "Report progress" in lead.get(url).content.decode()
+    assert world.client_for(world.member).post(url, {"status": "completed", "spent": "5"}).status_code == 403
+    award.refresh_from_db()
+    assert award.status == "implementing"

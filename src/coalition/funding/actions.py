@@ -18,13 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core import audit
 from coalition.core.dates import check_dates
-from coalition.funding import calc, ledger, queries
+from coalition.funding import calc, ledger, notices, queries
 from coalition.funding.models import (
     CALL_FIELDS,
     CENT,
@@ -46,6 +47,8 @@ from coalition.funding.models import (
     Instalment,
     Joint,
     LedgerEntry,
+    LedgerTotal,
+    LineSpend,
     Milestone,
     Phase,
     PhaseChange,
@@ -120,7 +123,45 @@ def _entry(actor: Any, fund: Fund, kind: str, **fields: Any) -> LedgerEntry:
     entry = LedgerEntry(coalition_id=fund.coalition_id, fund=fund, kind=kind, recorded_by=_user(actor), **fields)
     entry.bucket = fields.pop("bucket", None) or KIND_BUCKET[kind]
     entry.save()
+    _add_to_total(entry)
     return entry
+
+
+def _add_to_total(entry: LedgerEntry) -> None:
+    """Add the entry to its running total (``get_or_create`` retries on a concurrent insert of the same group; the
+    ``F`` update adds under the row's write lock, so concurrent entries never lose each other)."""
+    total, _created = LedgerTotal.objects.get_or_create(
+        coalition_id=entry.coalition_id,
+        fund_id=entry.fund_id,
+        restriction=entry.restriction,
+        priority=entry.priority,
+        currency=entry.currency,
+        bucket=entry.bucket,
+    )
+    LedgerTotal.objects.filter(pk=total.pk).update(cents=F("cents") + entry.cents, entries=F("entries") + 1)
+
+
+@transaction.atomic
+def do_rebuild_totals(actor: Any, coalition: Coalition) -> int:
+    """Recompute the coalition's running totals from its entries (after a bulk load; the totals the actions keep
+    are always equal to it). Returns the number of totals."""
+    LedgerTotal.objects.filter(coalition=coalition).delete()
+    rows = ledger.grouped(ledger.entries(coalition.pk))
+    made = LedgerTotal.objects.bulk_create(
+        LedgerTotal(
+            coalition=coalition,
+            fund_id=row["fund_id"],
+            restriction=row["restriction"],
+            priority_id=row["priority_id"],
+            currency=row["currency"],
+            bucket=row["bucket"],
+            cents=row["total"],
+            entries=row["entries"],
+        )
+        for row in rows
+    )
+    audit.record(actor, "ledger.totals_rebuilt", coalition, coalition=coalition, after={"totals": len(made)})
+    return len(made)
 
 
 def _user(actor: Any) -> Any:
@@ -380,6 +421,7 @@ def _set_phase(actor: Any, call: Call, phase: str) -> None:
     call.save(update_fields=["phase", "updated_at"])
     PhaseChange.objects.create(call=call, phase=phase, at=timezone.now(), by=_user(actor))
     audit.record(actor, "call.phase", call, coalition=call.coalition, before={"phase": before}, after={"phase": phase})
+    notices.phase_entered(call)
 
 
 @transaction.atomic
@@ -512,8 +554,10 @@ def do_assign_reviewer(actor: Any, call: Call, membership: Membership) -> Review
         raise ValidationError({"membership": _("Choose a member of this coalition.")})
     if not call.with_review:
         raise ValidationError(_("This call has no review."))
-    reviewer, _created = Reviewer.objects.get_or_create(call=call, membership=membership)
-    audit.record(actor, "call.reviewer", call, coalition=call.coalition, after={"reviewer": membership.pk})
+    reviewer, created = Reviewer.objects.get_or_create(call=call, membership=membership)
+    if created:
+        audit.record(actor, "call.reviewer", call, coalition=call.coalition, after={"reviewer": membership.pk})
+        notices.reviewer_assigned(reviewer)
     return reviewer
 
 
@@ -803,22 +847,43 @@ def do_add_milestone(actor: Any, award: Award, *, title: str, due_on: dt.date) -
     return milestone
 
 
+def _spend(value: Decimal | None, field: str) -> Decimal:
+    if value is None or not value.is_finite() or value < 0 or value > MAX_AMOUNT:
+        raise ValidationError({field: _("Give the amount spent so far (zero or more).")})
+    if value != value.quantize(CENT):
+        raise ValidationError({field: _("Give the amount to the cent at most.")})
+    return value
+
+
 @transaction.atomic
 def do_report_progress(
     actor: Any,
     award: Award,
     *,
     status: str,
-    spent: Decimal,
+    spent: Decimal | None = None,
+    by_line: Mapping[int, Decimal | None] | None = None,
     note: str = "",
     done: Iterable[Milestone] = (),
 ) -> ProgressReport:
-    """A short progress report: status, spend so far and milestones reached (no burdensome reporting)."""
+    """A short progress report: status, spend so far and milestones reached (no burdensome reporting). Spend is
+    given in total, or line by line against the proposal's budget lines (the total is then their sum)."""
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
-    if spent is None or not spent.is_finite() or spent < 0 or spent > MAX_AMOUNT:
-        raise ValidationError({"spent": _("Give the amount spent so far (zero or more).")})
     award = Award.objects.select_for_update().get(pk=award.pk)
+    lines = {line.pk: line for line in award.proposal.lines.all()}
+    given = {pk: value for pk, value in (by_line or {}).items() if value is not None}
+    if any(pk not in lines for pk in given):
+        raise ValidationError({"by_line": _("Report against this proposal's budget lines.")})
+    given = {pk: _spend(value, "by_line") for pk, value in given.items()}
+    if given:
+        total = sum(given.values(), Decimal(0))
+        if spent is not None and spent != total:
+            raise ValidationError(
+                {"spent": _("The lines add up to %(total)s: leave the total empty or give that.") % {"total": total}}
+            )
+        spent = total
+    spent = _spend(spent, "spent")
     today = timezone.localdate()
     for milestone in done:
         if milestone.award_id != award.pk:
@@ -831,7 +896,13 @@ def do_report_progress(
     report = ProgressReport.objects.create(
         award=award, status=status, spent=spent, note=note.strip(), reported_at=timezone.now(), reported_by=_user(actor)
     )
-    after = {"status": status, "spent": str(spent), "note": note}
+    LineSpend.objects.bulk_create(LineSpend(report=report, line=lines[pk], spent=value) for pk, value in given.items())
+    after = {
+        "status": status,
+        "spent": str(spent),
+        "note": note,
+        "by_line": {lines[pk].label: str(value) for pk, value in given.items()},
+    }
     audit.record(actor, "award.progress", award, coalition=award.call.coalition, after=after)
     return report
 

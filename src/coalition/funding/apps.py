@@ -9,10 +9,14 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from coalition.funding import ledger
+        from coalition.funding import ledger, notices
         from coalition.measurement.computed import Computation, register_computation
         from coalition.measurement.models import Kind
+        from coalition.notifications import todos
 
+        notices.declare_all()
+        todos.register_todos("funding.choose", notices.calls_to_choose_in)
+        todos.register_todos("funding.review", notices.reviews_to_write)
         register_computation(
             Computation(
                 key="funding.resources_mobilised",

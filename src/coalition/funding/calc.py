@@ -75,6 +75,22 @@ def balances(rows: Iterable[Mapping[str, Any]]) -> list[Balance]:
     ]
 
 
+def _row_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["fund_id"], row["restriction"], row["priority_id"], row["currency"], row["bucket"])
+
+
+def as_of(totals: Iterable[Mapping[str, Any]], later: Iterable[Mapping[str, Any]]) -> list[Balance]:
+    """Balances at a date from the running totals and the entries dated after it (rows as for ``balances``, each
+    with its number of ``entries``): every total less its later entries; a bucket none of whose entries is dated
+    by then is left out, so a group appears once it has an entry."""
+    kept = {_row_key(row): dict(row) for row in totals}
+    for row in later:
+        found = kept[_row_key(row)]
+        found["total"] = int(found["total"] or 0) - int(row["total"] or 0)
+        found["entries"] -= row["entries"]
+    return balances(row for row in kept.values() if row["entries"] > 0)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A proposal as the selection rule sees it."""
@@ -144,3 +160,13 @@ def tally(
 
 def mean(values: Sequence[int]) -> Fraction:
     return Fraction(sum(values), len(values)) if values else Fraction(0)
+
+
+def review_means(reviews: Iterable[tuple[int, int, int]], recused: set[tuple[int, int]]) -> dict[int, Fraction]:
+    """Mean score per reviewed proposal from (reviewer, proposal, score) reviews; a review by someone recused from
+    the proposal never counts, and a proposal with no review that counts has no mean."""
+    scores: dict[int, list[int]] = {}
+    for reviewer, proposal, score in reviews:
+        if (reviewer, proposal) not in recused:
+            scores.setdefault(proposal, []).append(score)
+    return {proposal: mean(values) for proposal, values in scores.items()}

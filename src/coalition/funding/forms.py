@@ -18,6 +18,7 @@ from coalition.funding.models import (
     FUND_FIELDS,
     RESOURCE_FIELDS,
     AwardStatus,
+    BudgetLine,
     Call,
     ChoiceStyle,
     EntryKind,
@@ -288,8 +289,32 @@ class MilestoneForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
+    """Status, spend so far (in total, or line by line: one optional field per budget line) and a note."""
+
     status = forms.ChoiceField(label=_("status"), choices=AwardStatus.choices)
-    spent = forms.DecimalField(label=_("spent so far"), min_value=Decimal(0), max_value=MAX_MONEY, decimal_places=2)
+    spent = forms.DecimalField(
+        label=_("spent so far"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_MONEY,
+        decimal_places=2,
+        help_text=_("In total; or leave it empty and give the spend line by line below."),
+    )
     note = forms.CharField(
         label=_("what happened"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=_("spent on “%(label)s” (budget %(amount)s)") % {"label": line.label, "amount": line.amount},
+                required=False,
+                min_value=Decimal(0),
+                max_value=MAX_MONEY,
+                decimal_places=2,
+            )
+
+    def by_line(self) -> dict[int, Decimal | None]:
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}

@@ -1,8 +1,10 @@
 """Reads of the ledger: balances in one aggregate query, the statement of a period, resources mobilised.
 
-Balances are one ``GROUP BY fund, restriction, priority, currency, bucket`` with a single ``SUM`` (the shape of
-the bare SQL sum, served by the covering index ``ledger_balance_cover``); ``calc.balances`` pivots the few
-resulting rows. Nothing is ever converted silently: each currency keeps its own line.
+Today's balances read the running totals (``LedgerTotal``: one row per fund, restriction, priority, currency and
+bucket, kept by the actions in each entry's transaction), so the balance page costs the same whatever the size
+of the ledger. A balance at a date is the running totals less one ``GROUP BY fund, restriction, priority,
+currency, bucket`` over the entries dated after it (``calc.as_of``), so a statement of a recent period reads few
+entries. ``calc.balances`` pivots the few resulting rows either way. Nothing is ever converted silently: each currency keeps its own line.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.funding import calc
-from coalition.funding.models import CENT, Bucket, Fund, LedgerEntry
+from coalition.funding.models import CENT, Bucket, Fund, LedgerEntry, LedgerTotal
 
 if TYPE_CHECKING:
     from coalition.coalitions.models import Coalition
@@ -30,19 +32,23 @@ def entries(coalition_id: int) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(coalition_id=coalition_id)
 
 
-def _grouped(found: QuerySet[LedgerEntry]) -> list[calc.Balance]:
-    rows = found.values(*GROUP).annotate(total=Sum("cents")).order_by()
-    return calc.balances(rows)
+def grouped(found: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry, dict[str, Any]]:
+    """The entries' sum in cents and their number per balance group and bucket (``GROUP``, ``total``, ``entries``)."""
+    rows: QuerySet[LedgerEntry, dict[str, Any]] = (
+        found.values(*GROUP).annotate(total=Sum("cents"), entries=Count("id")).order_by()
+    )
+    return rows
 
 
 def balances(coalition_id: int, *, until: dt.date | None = None, before: dt.date | None = None) -> list[calc.Balance]:
-    """One balance per fund, restriction, priority and currency (one query), optionally up to a date."""
-    found = entries(coalition_id)
-    if until is not None:
-        found = found.filter(occurred_on__lte=until)
-    if before is not None:
-        found = found.filter(occurred_on__lt=before)
-    return _grouped(found)
+    """One balance per fund, restriction, priority and currency, optionally up to a date. Today's balances read
+    the running totals (a few rows, whatever the size of the ledger); a balance at a date is the running totals
+    less the entries dated after it (one more query over those entries only, by the date index)."""
+    totals = LedgerTotal.objects.filter(coalition_id=coalition_id).values(*GROUP, "entries", total=F("cents"))
+    if until is None and before is None:
+        return calc.balances(totals)
+    days = [day for day in (until, before - dt.timedelta(days=1) if before else None) if day is not None]
+    return calc.as_of(totals, grouped(entries(coalition_id).filter(occurred_on__gt=min(days))))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ member ballots, awards with their disbursement schedule and progress.
 
 The ledger is append-only: a saved entry refuses to be saved again or deleted, and a correction is a reversing
 entry pointing at the one it corrects. Each entry counts towards one ``Bucket`` (pledged, received, granted,
-disbursed, in kind, converted) with a signed amount, so every balance is one ``GROUP BY`` over the entries.
+disbursed, in kind, converted) with a signed amount; every balance is the sum of its entries (kept as a running
+total per group and bucket, ``LedgerTotal``).
 """
 
 from __future__ import annotations
@@ -151,11 +152,12 @@ class LedgerEntry(models.Model):
         ordering = ["occurred_on", "id"]
         verbose_name_plural = _("ledger entries")
         indexes = [
+            # balances at a date read the entries after it: a date range, covered (also the statement's order; today's
+            # balances read the running totals)
             models.Index(
-                fields=["coalition", "fund", "restriction", "priority", "currency", "bucket", "cents"],
-                name="ledger_balance_cover",
+                fields=["coalition", "occurred_on", "fund", "restriction", "priority", "currency", "bucket", "cents"],
+                name="ledger_by_date_cover",
             ),
-            models.Index(fields=["coalition", "occurred_on"], name="ledger_by_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -175,6 +177,40 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("ledger entries are never deleted: record a reversing entry")
+
+
+class LedgerTotal(models.Model):
+    """The running total (in cents, and the number of entries) of one balance group and bucket: what the balance
+    page reads, and what balances at a date start from. Kept by the
+    action that records an entry, in the entry's own transaction (the ledger is append-only, so a total only ever
+    has entries added to it); ``actions.do_rebuild_totals`` recomputes them from the entries."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    restriction = models.CharField(max_length=14, choices=Restriction.choices)
+    priority = models.ForeignKey("planning.Priority", null=True, on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    bucket = models.CharField(max_length=10, choices=Bucket.choices)
+    cents = models.BigIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "fund", "restriction", "priority", "currency", "bucket"],
+                condition=Q(priority__isnull=False),
+                name="ledger_total_per_priority_group",
+            ),
+            models.UniqueConstraint(
+                fields=["coalition", "fund", "restriction", "currency", "bucket"],
+                condition=Q(priority__isnull=True),
+                name="ledger_total_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.currency}: {self.cents}"
 
 
 ENTRY_FIELDS = (
@@ -556,3 +592,19 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"report on {self.award_id}"
+
+
+class LineSpend(models.Model):
+    """What a progress report says was spent so far on one of the proposal's budget lines (optional: a report may
+    give the total only)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="line_spends")
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="+")
+    spent = models.DecimalField(_("spent so far"), validators=[MinValueValidator(0)], max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["line__position", "line_id"]
+        constraints = [models.UniqueConstraint(fields=["report", "line"], name="one_spend_per_report_line")]
+
+    def __str__(self) -> str:
+        return f"{self.spent} on {self.line_id}"

@@ -19,7 +19,9 @@ from coalition.funding.models import (
     CallBallot,
     Conflict,
     Instalment,
+    LineSpend,
     Milestone,
+    ProgressReport,
     Proposal,
     ProposalStatus,
     Review,
@@ -88,11 +90,7 @@ def review_means(call: Call, proposals: list[Proposal]) -> dict[int, Fraction]:
     """Mean review score per reviewed proposal; reviews by someone recused from the proposal never count."""
     reviews = list(Review.objects.filter(proposal__in=proposals).select_related("reviewer"))
     recused = recusals(call, proposals, [r.reviewer for r in reviews])
-    scores: dict[int, list[int]] = defaultdict(list)
-    for review in reviews:
-        if (review.reviewer_id, review.proposal_id) not in recused:
-            scores[review.proposal_id].append(review.score)
-    return {pid: calc.mean(values) for pid, values in scores.items()}
+    return calc.review_means([(r.reviewer_id, r.proposal_id, r.score) for r in reviews], recused)
 
 
 @dataclass(frozen=True)
@@ -127,3 +125,31 @@ def rollup(call: Call) -> Rollup:
         milestones.count(),
         dict(by_status),
     )
+
+
+@dataclass(frozen=True)
+class LineSpending:
+    """One budget line of an awarded proposal beside what the latest report by line says was spent on it."""
+
+    label: str
+    budget: Decimal
+    spent: Decimal | None
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.spent is None else self.budget - self.spent
+
+    @property
+    def over(self) -> bool:
+        return self.spent is not None and self.spent > self.budget
+
+
+def line_spending(award: Award) -> tuple[list[LineSpending], ProgressReport | None]:
+    """The proposal's budget lines with the spend of the latest report that gave it line by line (and that
+    report; ``None`` and no spend when no report did)."""
+    latest = (
+        ProgressReport.objects.filter(award=award, line_spends__isnull=False).order_by("-reported_at", "-id").first()
+    )
+    spent = dict(LineSpend.objects.filter(report=latest).values_list("line_id", "spent")) if latest else {}
+    rows = [LineSpending(line.label, line.amount, spent.get(line.pk)) for line in award.proposal.lines.all()]
+    return rows, latest

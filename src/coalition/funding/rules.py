@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,8 +19,14 @@ def _party_of_award(request: HttpRequest, access: Access, award_id: int, **kwarg
 
 
 AWARD_PARTY = Rule(
-    "reports progress: a member organisation party to the award, or whoever manages the fund",
+    "reports progress: a member organisation party to the award, or whoever manages the fund (every member sees it)",
     perm=Perm.PROPOSE_FUNDING,
     check=_party_of_award,
     bypass=Perm.MANAGE_FUND,
+    writes_only=True,
 )
+
+
+def may_report(request: HttpRequest, access: Access, award_id: int) -> bool:
+    """Whether the person may report on the award (the rule as it applies to a POST), to offer the form."""
+    return replace(AWARD_PARTY, writes_only=False).holds(request, access, {"award_id": award_id})

@@ -393,7 +393,10 @@ def proposal_conflict(request: HttpRequest, access: Access, proposal_id: int) ->
 @coalition_view(Perm.VIEW_FUNDING, write=Perm.PROPOSE_FUNDING, rules=(rules.AWARD_PARTY,))
 def award_detail(request: HttpRequest, access: Access, award_id: int) -> HttpResponse:
     award = scoped_get(access, Award.objects.select_related("call__fund", "proposal__lead", "action"), pk=award_id)
-    form = ProgressForm(request.POST or None, initial={"status": award.status, "spent": award.spent})
+    lines = list(award.proposal.lines.all())
+    spending, by_line_report = queries.line_spending(award)
+    initial = {"status": award.status, "spent": award.spent}
+    form = ProgressForm(request.POST or None, initial=initial, lines=lines)
     if submitted(request, form):
         data = form.cleaned_data
         done = award.milestones.filter(pk__in=[int(x) for x in request.POST.getlist("done") if x.isdigit()])
@@ -404,6 +407,7 @@ def award_detail(request: HttpRequest, access: Access, award_id: int) -> HttpRes
             award,
             status=data["status"],
             spent=data["spent"],
+            by_line=form.by_line(),
             note=data["note"],
             done=list(done),
         ):
@@ -414,11 +418,13 @@ def award_detail(request: HttpRequest, access: Access, award_id: int) -> HttpRes
         "instalments": list(award.instalments.select_related("paid_entry")),
         "milestones": list(award.milestones.all()),
         "reports": list(award.reports.select_related("reported_by")),
+        "spending": spending,
+        "by_line_report": by_line_report,
         "form": form,
         "instalment_form": InstalmentForm(),
         "milestone_form": MilestoneForm(),
         "can_manage": access.can(Perm.MANAGE_FUND),
-        "may_report": access.can(Perm.MANAGE_FUND) or rules.AWARD_PARTY.holds(request, access, {"award_id": award.pk}),
+        "may_report": rules.may_report(request, access, award.pk),
     }
     return render_form(request, "funding/award_detail.html", context)
 
