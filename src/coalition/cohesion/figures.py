@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -240,8 +240,29 @@ class RoundFigures:
     centralisation: float
     hub_share: float | None  # the hub's direct ties ÷ (n − 1)
     most_central: frozenset[Any]  # keys of the actors with the highest degree
+    ties: int = 0  # connected pairs
+    hub_ties: int | None = None  # the hub's direct ties; None when the hub is not an actor of the round
+    hub_is_most_central: bool = False
     changed: bool | None = None  # whether the most central actors differ from the round before
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Degrees:
+    degree: dict[int, int]  # actor → direct ties
+    ties: int  # connected pairs
+
+
+def degrees(nodes: Sequence[int], links: Iterable[tuple[int, int]]) -> Degrees:
+    """Direct ties of each actor over undirected pairs of ``links`` (either direction, once; loops and links
+    to actors outside ``nodes`` left out)."""
+    known = set(nodes)
+    pairs = metrics.undirected_pairs((s, t) for s, t in links if s in known and t in known)
+    degree = dict.fromkeys(nodes, 0)
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    return Degrees(degree, len(pairs))
 
 
 def _actor_key(stakeholder_id: int | None, name: str) -> tuple[str, Any]:
@@ -283,24 +304,25 @@ def load_rounds(coalition: Coalition, spans: Sequence[Period] = ()) -> list[Roun
         keys: dict[Any, tuple[str, Any]] = {a[0]: _actor_key(a[1], a[2]) for a in actors[pk]}
         # Only the measures shown here (degree, density, centralisation), as ``metrics`` defines them: the
         # network page's betweenness and communities are not needed and cost most of the time.
-        pairs = metrics.undirected_pairs((s, t) for s, t in ties[pk] if s in keys and t in keys)
-        degree = dict.fromkeys(nodes, 0)
-        for pair in pairs:
-            for node in pair:
-                degree[node] += 1
+        counted = degrees(nodes, ties[pk])
+        degree = counted.degree
         size = len(nodes)
         top = max(degree.values(), default=0)
         hub_actor = next((a[0] for a in actors[pk] if hub and a[1] == hub), None)
+        hub_degree = None if hub_actor is None else degree[hub_actor]
         found.append(
             RoundFigures(
                 pk=pk,
                 name=name,
                 closed_on=_day(closed_at) or dt.date.min,
                 size=size,
-                density=metrics.density(size, len(pairs)),
+                density=metrics.density(size, counted.ties),
                 centralisation=metrics.freeman_centralisation(list(degree.values())),
-                hub_share=(degree[hub_actor] / (size - 1)) if hub_actor is not None and size > 1 else None,
+                hub_share=(hub_degree / (size - 1)) if hub_degree is not None and size > 1 else None,
                 most_central=frozenset(keys[n] for n, d in degree.items() if top and d == top),
+                ties=counted.ties,
+                hub_ties=hub_degree,
+                hub_is_most_central=bool(top and hub_degree == top),
                 extra={"names": {keys[a[0]]: a[2] for a in actors[pk]}},
             )
         )
@@ -327,14 +349,15 @@ def _round_figure(read: Callable[[RoundFigures], Decimal | None]) -> SeriesFn:
     return compute_many
 
 
-def _share(value: float | None) -> Decimal | None:
+def share(value: float | None) -> Decimal | None:
+    """A fraction as a percentage with two decimals."""
     return None if value is None else (Decimal(str(value)) * HUNDRED).quantize(Decimal("0.01"))
 
 
 network_size = _round_figure(lambda r: Decimal(r.size))
-network_density = _round_figure(lambda r: _share(r.density))
-network_centralisation = _round_figure(lambda r: _share(r.centralisation))
-hub_share = _round_figure(lambda r: _share(r.hub_share))
+network_density = _round_figure(lambda r: share(r.density))
+network_centralisation = _round_figure(lambda r: share(r.centralisation))
+hub_share = _round_figure(lambda r: share(r.hub_share))
 most_central_changed = _round_figure(lambda r: None if r.changed is None else Decimal(int(r.changed)))
 
 
