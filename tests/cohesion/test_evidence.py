@@ -11,8 +11,8 @@ import pytest
 from coalition.cohesion import evidence
 from coalition.feedback import actions as feedback_actions
 from coalition.joint_action.models import Contribution, JointActionPlan
-from coalition.meetings.models import MeetingDecision
 from coalition.measurement.computed import computation
+from coalition.meetings.models import MeetingDecision
 from coalition.stakeholders.models import Stakeholder
 from tests import factories
 from tests.cohesion.fixtures import action, meeting, member
