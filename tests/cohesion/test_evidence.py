@@ -85,7 +85,10 @@ def test_funding_and_joint_work_count_contributions_and_shared_actions(world) ->
     assert work is not None and work.count == 2 and work.figure == "1 decisions, 2 shared actions"
 
 
-SURVEY_KEYS = ("satisfaction", "likely_to_stay", "perceived_progress", "well_managed", "trust_members", "trust_hub")
+SURVEY_KEYS = (
+    "satisfaction", "likely_to_stay", "perceived_progress", "well_managed", "trust_members", "trust_hub",
+    "value_received",
+)  # fmt: skip
 
 
 def test_survey_figures_are_the_mean_of_the_answers_of_rounds_closing_in_the_period(world) -> None:
@@ -103,3 +106,6 @@ def test_survey_figures_are_the_mean_of_the_answers_of_rounds_closing_in_the_per
         # (5 + 4 + 4 + 3 + 2) / 5 = 3.6, over the five answers the coalition's minimum asks for
         assert found.compute(c, closes, closes) == Decimal("3.60"), key
         assert found.compute(c, closes + dt.timedelta(days=1), closes + dt.timedelta(days=90)) is None, key
+    # the value proposition's evidence is the value item's mean over the year looked back over
+    value = evidence.value(c, closes - dt.timedelta(days=364), closes)
+    assert value is not None and value.figure == "3.6"
