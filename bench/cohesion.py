@@ -42,6 +42,7 @@ from django.utils import timezone  # noqa: E402
 
 from coalition.coalitions.actions import do_create_coalition  # noqa: E402
 from coalition.coalitions.models import Coalition, Membership  # noqa: E402
+from coalition.cohesion import figures  # noqa: E402
 from coalition.cohesion.computations import OWN  # noqa: E402
 from coalition.joint_action.models import Action, ActivityType, JointActionPlan  # noqa: E402
 from coalition.meetings.models import Attendance, Meeting  # noqa: E402
@@ -155,6 +156,9 @@ def seed() -> Coalition:
 
 
 def recompute(coalition: Coalition, spans: list[tuple[dt.date, dt.date]]) -> None:
+    # Each run measures the network rounds afresh, as the first refresh after a change would: the five network
+    # figures of one refresh then share that one measurement (``figures.measure_rounds``).
+    figures.measure_rounds.cache_clear()
     for item in OWN:
         item.series(coalition, spans)
 

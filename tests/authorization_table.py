@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "cohesion:sustainability_decide": (P.PLAN_SUSTAINABILITY, None, ()),
     "cohesion:sustainability_item_new": (P.PLAN_SUSTAINABILITY, None, ()),
     "cohesion:sustainability_item": (P.PLAN_SUSTAINABILITY, None, ()),
+    "cohesion:sustainability_item_action": (P.PLAN_SUSTAINABILITY, None, ((P.MANAGE_ACTIONS, None),)),
     "cohesion:sustainability_version": (P.VIEW_COHESION, None, ()),
     # end cohesion
     "decisions:close": (P.RUN_POLLS, None, ()),

@@ -75,14 +75,12 @@ def action(coalition: Coalition, plan: JointActionPlan, lead: Stakeholder, title
         plan=plan,
         title=title,
         activity_type=kind,
-        place="North",
         lead=lead,
-        starts_on=dt.date(2025, 1, 1),
         due_on=due,
         status=status,
         completed_on=done,
         dropped_reason="no longer needed" if status == "dropped" else "",
-        **extra,
+        **{"place": "North", "starts_on": dt.date(2025, 1, 1), **extra},
     )
 
 

@@ -37,7 +37,12 @@ def _version(coalition: Any) -> int:
     ).pk  # fmt: skip
 
 
-FACTORIES: dict[str, Callable[[Any], int]] = {"check_id": _check, "item_id": _item, "version_id": _version}
+FACTORIES: dict[str, Callable[[Any], int]] = {"check_id": _check}
+# ``item_id`` and ``version_id`` are meetings' and planning's keywords too: given per route.
+ROUTE_FACTORIES: dict[str, dict[str, Callable[[Any], int]]] = {
+    **{f"cohesion:{name}": {"item_id": _item} for name in ("sustainability_item", "sustainability_item_action")},
+    "cohesion:sustainability_version": {"version_id": _version},
+}
 
 
 def _item_body(coalition: Any) -> dict[str, str]:
@@ -60,4 +65,6 @@ POST_DATA: dict[str, Callable[[Any], dict[str, str]]] = {
     },  # fmt: skip
     "cohesion:sustainability_item_new": _item_body,
     "cohesion:sustainability_item": _item_body,
+    # unlinking is accepted (it makes a version of the plan), so a refused one must leave every row as it was
+    "cohesion:sustainability_item_action": lambda coalition: {"link": "1", "action": ""},
 }

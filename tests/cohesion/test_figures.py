@@ -9,9 +9,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coalition.cohesion import figures, records
+from coalition.joint_action import calc as ja_calc
 from coalition.measurement.computed import computation
+from coalition.network import metrics
 from tests.cohesion.fixtures import Q1, Q2, Q3, Q4_2024, build
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +125,38 @@ def test_a_series_takes_the_same_queries_for_one_period_or_twenty(world) -> None
 def test_percent_never_divides_by_zero() -> None:
     assert figures.percent(0, 0) is None
     assert figures.percent(1, 3) == Decimal("33.33")
+
+
+ROW_DATES = st.dates(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+@st.composite
+def action_rows(draw: st.DrawFn) -> figures.ActionRow:
+    status = draw(st.sampled_from(["planned", "under_way", "done", "dropped"]))
+    return figures.ActionRow(
+        draw(st.integers(1, 10**6)), status, draw(ROW_DATES), draw(ROW_DATES) if status == "done" else None
+    )
+
+
+@given(st.lists(action_rows(), max_size=12, unique_by=lambda r: r.pk), ROW_DATES)
+def test_follow_through_pick_agrees_with_joint_actions_rule(rows: list[figures.ActionRow], last: dt.date) -> None:
+    """The pick equals ``joint_action.calc.follow_through`` run as of the day after ``last`` on each action as
+    it stood then (one done after ``last`` was still open)."""
+    due, on_time = figures.pick_follow_through(rows, last)
+    expected_due, expected_on_time = [], []
+    for row in rows:
+        later = row.status == "done" and row.completed_on is not None and row.completed_on > last
+        state = ja_calc.Commitment("under_way" if later else row.status, row.due_on, None if later else row.completed_on)
+        result = ja_calc.follow_through([state], last + dt.timedelta(days=1))
+        if result.due:
+            expected_due.append(row.pk)
+        if result.on_time:
+            expected_on_time.append(row.pk)
+    assert (due, on_time) == (sorted(expected_due), sorted(expected_on_time))
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=40))
+def test_degrees_count_the_pairs_metrics_defines(links: list[tuple[int, int]]) -> None:
+    found = figures.degrees(range(6), links)
+    inside = [(s, t) for s, t in links if s < 6 and t < 6]
+    assert found.ties == len(metrics.undirected_pairs(inside))

@@ -108,6 +108,18 @@ def test_hub_runs_a_check_members_answer_and_the_plan_follows(page: Any, world: 
     concern = page.locator('[data-concerns] li[data-factor="funding"]')
     assert "Membership fees" in concern.inner_text(timeout=WAIT)
     assert page.get_by_role("link", name="Version 2").is_visible(timeout=WAIT)
+
+    # The line becomes a joint action owned by a member organisation; the plan shows the action's status.
+    page.get_by_role("link", name="Make it a joint action").click()
+    page.wait_for_load_state(timeout=WAIT)
+    page.locator("#id_lead").select_option(label=world.member_org.name)
+    page.locator("#id_place").fill("Town hall")
+    page.get_by_role("button", name="Make the joint action").click()
+    page.wait_for_load_state(timeout=WAIT)
+    item.refresh_from_db()
+    assert item.action is not None and item.action.lead == world.member_org
+    status = page.locator("[data-action-status]")
+    assert status.get_attribute("data-action-status", timeout=WAIT) == "planned"
     assert_accessible(page)
 
     # On a phone the plan's table stacks into cards and nothing runs off the side.

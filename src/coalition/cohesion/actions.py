@@ -25,6 +25,9 @@ from coalition.cohesion.models import (
 )
 from coalition.core import audit
 from coalition.core.permissions import Perm
+from coalition.joint_action import actions as joint_actions
+from coalition.joint_action.models import Action
+from coalition.stakeholders.models import Stakeholder
 
 
 @transaction.atomic
@@ -109,7 +112,10 @@ def _new_version(access: Access, plan: SustainabilityPlan, change: str) -> PlanV
     plan.save(update_fields=["version", "updated_by", "updated_at"])
     snapshot = {
         **_plain(plan, DECISION_FIELDS),
-        "items": [{"id": item.pk, **_plain(item, ITEM_FIELDS)} for item in plan.items.order_by("due_on", "pk")],
+        "items": [
+            {"id": item.pk, **_plain(item, ITEM_FIELDS), "action_id": item.action_id}
+            for item in plan.items.order_by("due_on", "pk")
+        ],
     }
     return PlanVersion.objects.create(
         coalition=access.coalition, plan=plan, number=plan.version, change=change, snapshot=snapshot,
@@ -216,3 +222,74 @@ def do_save_plan_item(
     audit.record(access.user, verb, saved, coalition=access.coalition, before=before, after=_plain(saved, ITEM_FIELDS))
     _new_version(access, plan, verb)
     return saved
+
+
+# The joint-action plan and activity type that hold the actions made from the plan's lines.
+HOLDER_PLAN = "Sustainability plan"
+HOLDER_TYPE = "Sustainability"
+
+
+def _linked(access: Access, item: PlanItem, action: Action | None, verb: str) -> PlanItem:
+    """Point ``item`` at ``action`` (or at none), audited, as a new version of the plan."""
+    before = item.action_id
+    item.action = action
+    item.save(update_fields=["action", "updated_at"])
+    audit.record(
+        access.user, verb, item, coalition=access.coalition, before={"action": before}, after={"action": item.action_id}
+    )
+    _new_version(access, item.plan, verb)
+    return item
+
+
+def _may_link(access: Access, item: PlanItem) -> PlanItem:
+    access.require(Perm.PLAN_SUSTAINABILITY)
+    access.require(Perm.MANAGE_ACTIONS)
+    if item.coalition_id != access.coalition.pk:
+        raise PermissionDenied
+    return PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+
+
+@transaction.atomic
+def do_make_plan_item_action(
+    access: Access,
+    item: PlanItem,
+    *,
+    title: str,
+    lead: Stakeholder,
+    place: str,
+    starts_on: dt.date,
+    due_on: dt.date,
+) -> PlanItem:
+    """Turn a line of the plan into a joint action led by a member organisation (its owner), in the joint-action
+    plan that holds the sustainability plan's actions; the line then shows the action's status."""
+    item = _may_link(access, item)
+    if item.action_id is not None:
+        raise ValidationError(_("This line is already a joint action."))
+    holder, kind = joint_actions.do_ensure_holder(
+        access.user,
+        access.coalition,
+        title=HOLDER_PLAN,
+        summary=_("The actions that carry out the coalition's sustainability plan."),
+        activity_type=HOLDER_TYPE,
+    )
+    description = "\n".join(
+        text for text in (_("Milestone: %(m)s") % {"m": item.milestone}, item.resources) if text
+    )
+    action = joint_actions.do_create_action(
+        access.user, holder, title=title, description=description, activity_type_id=kind.pk, place=place,
+        lead_id=lead.pk, starts_on=starts_on, due_on=due_on,
+    )  # fmt: skip
+    return _linked(access, item, action, "sustainability.item_action_made")
+
+
+@transaction.atomic
+def do_link_plan_item_action(access: Access, item: PlanItem, action: Action | None) -> PlanItem:
+    """Link an existing joint action of the coalition to a line of the plan (``None``: unlink it). An action
+    carries one line at most."""
+    item = _may_link(access, item)
+    if action is not None:
+        if action.coalition_id != access.coalition.pk:
+            raise PermissionDenied
+        if PlanItem.objects.filter(action=action).exclude(pk=item.pk).exists():
+            raise ValidationError({"action": _("Another line of the plan already has this joint action.")})
+    return _linked(access, item, action, "sustainability.item_action_linked")

@@ -9,7 +9,9 @@ class CohesionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from coalition.cohesion import computations, evidence
+        from coalition.cohesion import computations, evidence, links
+        from coalition.core.extensions import register_links
 
         computations.register()
         evidence.register_defaults()
+        register_links("joint_action.action_origin", "cohesion", links.origin)

@@ -1,6 +1,7 @@
 """The demo coalition's cohesion: two health checks half a year apart, answered by the members, in which
 communications and joint work improve while funding for activities slips; then a sustainability plan that
-answers the first question and plans the three parts, its funding line linked to the slipping factor.
+answers the first question and plans the three parts, its funding line linked to the slipping factor and made a
+joint action owned by a member organisation.
 Everything goes through the actions."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ EARLIER = {"convening": 4, "government": 3, "range": 3, "geography": 3, "leaders
 LATER = {**EARLIER, "communications": 4, "joint_work": 4, "funding": 2}
 NUDGE = (0, 1, -1, 0, 1, 0, 0, 1)
 
+FEES = "Membership fees scaled to each organisation's size"  # the line made a joint action
 PLAN = (
     ("organisational", "A rotating host organisation for the coalition's money and contracts", "Steering group",
      "A host agreement template; legal advice from a member", "Host agreed for the next two years", 60,
@@ -30,7 +32,7 @@ PLAN = (
      45, "communications"),
     ("activity", "Learning pauses every eight weeks", "Facilitator", "", "Four pauses held in the year", 240,
      "adaptation"),
-    ("financial", "Membership fees scaled to each organisation's size", "Treasurer",
+    ("financial", FEES, "Treasurer",
      "Fee scale agreed by the members", "First fees collected", 120, "funding"),
     ("financial", "In-kind support: rooms, printing and volunteer hours", "Every member", "Members' own budgets",
      "Pledges recorded for the year", 90, "funding"),
@@ -67,8 +69,15 @@ def seed(ctx: DemoContext) -> None:
         today=ctx.today,
     )
     for part, what, responsible, resources, milestone, days, factor in PLAN:
-        actions.do_save_plan_item(
+        item = actions.do_save_plan_item(
             hub, None, part=part, what=what, responsible=responsible, resources=resources, milestone=milestone,
             due_on=ctx.today + dt.timedelta(days=days), factor=factor,
             status=PlanItem.Status.UNDER_WAY if days < 60 else PlanItem.Status.PLANNED,
         )  # fmt: skip
+        if what == FEES:
+            # The fee scale becomes a joint action owned by a member organisation: the plan shows its status.
+            actions.do_make_plan_item_action(
+                hub, item, title="Agree the membership fee scale", lead=ctx.member_organisations[0],
+                place=ctx.coalition.place_list[0] if ctx.coalition.place_list else "Coalition meeting",
+                starts_on=ctx.today, due_on=item.due_on,
+            )  # fmt: skip

@@ -121,6 +121,11 @@ def convening(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence |
     )
 
 
+def _public_bodies(coalition: Coalition) -> str:
+    """The stakeholder list of the public bodies that are members: the organisations government evidence counts."""
+    return reverse("stakeholders:list", args=[coalition.pk]) + "?sector=government&engagement=member"
+
+
 def government(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence | None:
     members = set(
         Membership.objects.filter(
@@ -131,7 +136,7 @@ def government(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence 
         return Evidence(
             figure=_("no government member"),
             detail=_("No active member represents a public body."),
-            url=reverse("stakeholders:list", args=[coalition.pk]) + "?sector=government",
+            url=_public_bodies(coalition),
             count=0,
             suggestion=_("Map the public bodies that hold the levers and invite one to join."),
             suggestion_url=reverse("stakeholders:list", args=[coalition.pk]),
@@ -145,7 +150,7 @@ def government(coalition: Coalition, first: dt.date, last: dt.date) -> Evidence 
     return Evidence(
         figure=_("%(n)s of %(of)s public bodies attended") % {"n": len(attending), "of": len(members)},
         detail=_("Government member organisations with someone present at a meeting in the last year"),
-        url=reverse("stakeholders:list", args=[coalition.pk]) + "?sector=government",
+        url=_public_bodies(coalition),
         count=len(members),
         suggestion=_("Ask the public bodies that stayed away what would make meetings worth their time.")
         if missing

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from typing import Any
 
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -54,24 +56,32 @@ class AttendanceRows:
 
 
 def load_attendance(coalition: Coalition, spans: Sequence[Period]) -> AttendanceRows:
-    """One query: every attendance row of the period's meetings (not cancelled)."""
+    """Two queries: the period's meetings (not cancelled) whose attendance was taken, and which organisations
+    had someone present at each (pairs only, counted once: the rows the figure needs and no more)."""
     first, last = _span(spans)
-    rows = (
+    window = {
+        "coalition": coalition,
+        "status": Meeting.Status.SCHEDULED,
+        "starts_at__gte": _aware(first) - dt.timedelta(days=1),
+        "starts_at__lt": _aware(last) + dt.timedelta(days=2),
+    }
+    held = {
+        pk: _day(starts_at) or first
+        for pk, starts_at in Meeting.objects.filter(**window, attendance__isnull=False)
+        .distinct()
+        .values_list("pk", "starts_at")
+    }
+    present: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, org in (
         Attendance.objects.filter(
-            coalition=coalition,
-            meeting__status=Meeting.Status.SCHEDULED,
-            meeting__starts_at__gte=_aware(first) - dt.timedelta(days=1),
-            meeting__starts_at__lt=_aware(last) + dt.timedelta(days=2),
+            status=Attendance.Status.PRESENT, **{f"meeting__{k}": v for k, v in window.items()}
         )
         .annotate(org=Coalesce("organisation_id", "membership__organisation_id"))
-        .values_list("meeting_id", "meeting__starts_at", "org", "status")
-    )
-    held: dict[int, dt.date] = {}
-    present: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, starts_at, org, status in rows:
-        held[meeting_id] = _day(starts_at) or first
-        if status == Attendance.Status.PRESENT and org is not None:
-            present[meeting_id].add(org)
+        .filter(org__isnull=False)
+        .values_list("meeting_id", "org")
+        .distinct()
+    ):
+        present[meeting_id].add(org)
     return AttendanceRows(held, dict(present))
 
 
@@ -179,6 +189,23 @@ class ActionRow:
     due_on: dt.date
     completed_on: dt.date | None
 
+    @cached_property
+    def due_from(self) -> dt.date | None:
+        """The first day at whose end the action has come due (``joint_action.calc.follow_through`` as of the
+        next day, the action taken as it stood then: one done later was still open): done, or past its due date.
+        Dropped actions never come due."""
+        if self.status == ja_calc.DROPPED:
+            return None
+        if self.status == ja_calc.DONE and self.completed_on is not None:
+            return min(self.completed_on, self.due_on)
+        return self.due_on
+
+    @cached_property
+    def on_time_from(self) -> dt.date | None:
+        """The first day at whose end it counts as done on time (done by its due date), or None."""
+        done = self.status == ja_calc.DONE and self.completed_on is not None
+        return self.completed_on if done and self.completed_on and self.completed_on <= self.due_on else None
+
 
 def load_actions(coalition: Coalition, spans: Sequence[Period]) -> list[ActionRow]:
     """One query: every joint action of the coalition (dropped ones never come due)."""
@@ -197,24 +224,10 @@ def actions_completed(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.
     return {first: Decimal(len(pick_completed(rows, first, last))) for first, last in spans}
 
 
-def as_of(row: ActionRow, last: dt.date) -> ja_calc.Commitment:
-    """The action as it stood at the end of ``last``: one done later was still open then."""
-    if row.status == ja_calc.DONE and row.completed_on and row.completed_on > last:
-        return ja_calc.Commitment("under_way", row.due_on, None)
-    return ja_calc.Commitment(row.status, row.due_on, row.completed_on)
-
-
 def pick_follow_through(rows: Sequence[ActionRow], last: dt.date) -> tuple[list[int], list[int]]:
     """The actions that had come due by the end of ``last``, and those of them done on time."""
-    due: list[int] = []
-    on_time: list[int] = []
-    for row in rows:
-        state = as_of(row, last)
-        result = ja_calc.follow_through([state], last + dt.timedelta(days=1))
-        if result.due:
-            due.append(row.pk)
-            if result.on_time:
-                on_time.append(row.pk)
+    due = [r.pk for r in rows if r.due_from is not None and r.due_from <= last]
+    on_time = [r.pk for r in rows if r.on_time_from is not None and r.on_time_from <= last]
     return sorted(due), sorted(on_time)
 
 
@@ -230,7 +243,7 @@ def follow_through(coalition: Coalition, spans: Sequence[Period]) -> dict[dt.dat
 # --- Network rounds ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoundFigures:
     pk: int
     name: str
@@ -240,73 +253,117 @@ class RoundFigures:
     centralisation: float
     hub_share: float | None  # the hub's direct ties ÷ (n − 1)
     most_central: frozenset[Any]  # keys of the actors with the highest degree
+    ties: int = 0  # connected pairs
+    hub_ties: int | None = None  # the hub's direct ties; None when the hub is not an actor of the round
+    hub_is_most_central: bool = False
     changed: bool | None = None  # whether the most central actors differ from the round before
-    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Degrees:
+    degree: dict[int, int]  # actor → direct ties
+    ties: int  # connected pairs
+
+
+def degrees(nodes: Sequence[int], links: Iterable[tuple[int, int]]) -> Degrees:
+    """Direct ties of each actor over undirected pairs of ``links`` (either direction, once; loops and links
+    to actors outside ``nodes`` left out)."""
+    known = set(nodes)
+    # ``metrics.undirected_pairs`` as ordered tuples, which hash faster than its frozensets.
+    pairs = {(s, t) if s < t else (t, s) for s, t in links if s != t and s in known and t in known}
+    degree = dict.fromkeys(nodes, 0)
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    return Degrees(degree, len(pairs))
 
 
 def _actor_key(stakeholder_id: int | None, name: str) -> tuple[str, Any]:
     return ("s", stakeholder_id) if stakeholder_id else ("n", name.casefold())
 
 
+OPTED_OUT = (Respondent.Status.DECLINED, Respondent.Status.WITHDRAWN)
+RoundRow = tuple[int, str, dt.date, int | None]  # pk, name, local day closed, hub organisation
+ActorRow = tuple[int, int, int | None, str]  # pk, round, stakeholder, name
+LinkRow = tuple[int, int, int]  # round, source actor, target actor
+
+
 def load_rounds(coalition: Coalition, spans: Sequence[Period] = ()) -> list[RoundFigures]:
-    """Four queries: the closed rounds, their actors, who opted out and the usable answers; the measures of
-    each round are those of the network page (any relationship, opted-out actors left out)."""
-    rounds = list(
-        SurveyRound.objects.filter(coalition=coalition, status=SurveyRound.Status.CLOSED, closed_at__isnull=False)
+    """Three queries: the closed rounds, their actors who did not opt out, and the usable answers (consented
+    respondents naming another actor who did not opt out, by any relationship); the measures of each round are
+    those of the network page."""
+    rounds = tuple(
+        (pk, name, _day(closed_at) or dt.date.min, hub)
+        for pk, name, closed_at, hub in SurveyRound.objects.filter(
+            coalition=coalition, status=SurveyRound.Status.CLOSED, closed_at__isnull=False
+        )
         .order_by("closed_at", "pk")
         .values_list("pk", "name", "closed_at", "hub_organisation_id")
     )
     if not rounds:
         return []
     ids = [r[0] for r in rounds]
-    opted_out = set(
-        Respondent.objects.filter(
-            round_id__in=ids, status__in=(Respondent.Status.DECLINED, Respondent.Status.WITHDRAWN)
-        ).values_list("actor_id", flat=True)
+    actors = tuple(
+        Actor.objects.filter(round_id__in=ids)
+        .exclude(respondent__status__in=OPTED_OUT)
+        .order_by("pk")
+        .values_list("pk", "round_id", "stakeholder_id", "name")
     )
-    actors: dict[int, list[tuple[int, int | None, str]]] = defaultdict(list)
-    for pk, round_id, stakeholder_id, name in Actor.objects.filter(round_id__in=ids).values_list(
-        "pk", "round_id", "stakeholder_id", "name"
-    ):
-        if pk not in opted_out:
-            actors[round_id].append((pk, stakeholder_id, name))
-    flags = RelationType.values
-    ties: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for round_id, source, target, *on in Answer.objects.filter(
-        respondent__round_id__in=ids, respondent__status=Respondent.Status.CONSENTED
-    ).values_list("respondent__round_id", "respondent__actor_id", "target_id", *flags):
-        if any(on) and source != target and source not in opted_out and target not in opted_out:
-            ties[round_id].add((source, target))
+    any_relation = Q()
+    for flag in RelationType.values:
+        any_relation |= Q(**{flag: True})
+    links = tuple(
+        Answer.objects.filter(any_relation, respondent__round_id__in=ids, respondent__status=Respondent.Status.CONSENTED)
+        .exclude(target__respondent__status__in=OPTED_OUT)
+        .exclude(target_id=F("respondent__actor_id"))
+        .values_list("respondent__round_id", "respondent__actor_id", "target_id")
+    )
+    return list(measure_rounds(rounds, actors, links))
+
+
+@lru_cache(maxsize=8)
+def measure_rounds(
+    rounds: tuple[RoundRow, ...], actors: tuple[ActorRow, ...], links: tuple[LinkRow, ...]
+) -> tuple[RoundFigures, ...]:
+    """The measures of each round from its plain rows. A pure function of them, so the five network figures of
+    one refresh measure the same rows once (the cache holds only what these very rows give)."""
+    by_round: dict[int, list[tuple[int, int | None, str]]] = defaultdict(list)
+    for pk, round_id, stakeholder_id, name in actors:
+        by_round[round_id].append((pk, stakeholder_id, name))
+    ties: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for round_id, source, target in links:
+        ties[round_id].append((source, target))
     found: list[RoundFigures] = []
-    for pk, name, closed_at, hub in rounds:
-        nodes = [a[0] for a in actors[pk]]
-        keys: dict[Any, tuple[str, Any]] = {a[0]: _actor_key(a[1], a[2]) for a in actors[pk]}
+    for pk, name, closed_on, hub in rounds:
+        listed = by_round[pk]
+        nodes = [a[0] for a in listed]
+        keys: dict[Any, tuple[str, Any]] = {a[0]: _actor_key(a[1], a[2]) for a in listed}
         # Only the measures shown here (degree, density, centralisation), as ``metrics`` defines them: the
         # network page's betweenness and communities are not needed and cost most of the time.
-        pairs = metrics.undirected_pairs((s, t) for s, t in ties[pk] if s in keys and t in keys)
-        degree = dict.fromkeys(nodes, 0)
-        for pair in pairs:
-            for node in pair:
-                degree[node] += 1
+        counted = degrees(nodes, ties[pk])
+        degree = counted.degree
         size = len(nodes)
         top = max(degree.values(), default=0)
-        hub_actor = next((a[0] for a in actors[pk] if hub and a[1] == hub), None)
+        hub_actor = next((a[0] for a in listed if hub and a[1] == hub), None)
+        hub_degree = None if hub_actor is None else degree[hub_actor]
+        most_central = frozenset(keys[n] for n, d in degree.items() if top and d == top)
         found.append(
             RoundFigures(
                 pk=pk,
                 name=name,
-                closed_on=_day(closed_at) or dt.date.min,
+                closed_on=closed_on,
                 size=size,
-                density=metrics.density(size, len(pairs)),
+                density=metrics.density(size, counted.ties),
                 centralisation=metrics.freeman_centralisation(list(degree.values())),
-                hub_share=(degree[hub_actor] / (size - 1)) if hub_actor is not None and size > 1 else None,
-                most_central=frozenset(keys[n] for n, d in degree.items() if top and d == top),
-                extra={"names": {keys[a[0]]: a[2] for a in actors[pk]}},
+                hub_share=(hub_degree / (size - 1)) if hub_degree is not None and size > 1 else None,
+                most_central=most_central,
+                ties=counted.ties,
+                hub_ties=hub_degree,
+                hub_is_most_central=bool(top and hub_degree == top),
+                changed=None if not found else most_central != found[-1].most_central,
             )
         )
-    for before, after in zip(found, found[1:], strict=False):
-        after.changed = after.most_central != before.most_central
-    return found
+    return tuple(found)
 
 
 def pick_round(rounds: Sequence[RoundFigures], last: dt.date) -> RoundFigures | None:
@@ -327,14 +384,15 @@ def _round_figure(read: Callable[[RoundFigures], Decimal | None]) -> SeriesFn:
     return compute_many
 
 
-def _share(value: float | None) -> Decimal | None:
+def share(value: float | None) -> Decimal | None:
+    """A fraction as a percentage with two decimals."""
     return None if value is None else (Decimal(str(value)) * HUNDRED).quantize(Decimal("0.01"))
 
 
 network_size = _round_figure(lambda r: Decimal(r.size))
-network_density = _round_figure(lambda r: _share(r.density))
-network_centralisation = _round_figure(lambda r: _share(r.centralisation))
-hub_share = _round_figure(lambda r: _share(r.hub_share))
+network_density = _round_figure(lambda r: share(r.density))
+network_centralisation = _round_figure(lambda r: share(r.centralisation))
+hub_share = _round_figure(lambda r: share(r.hub_share))
 most_central_changed = _round_figure(lambda r: None if r.changed is None else Decimal(int(r.changed)))
 
 

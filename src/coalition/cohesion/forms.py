@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.coalitions.models import Coalition
 from coalition.cohesion.factors import FACTORS
 from coalition.cohesion.models import DECISION_FIELDS, ITEM_FIELDS, PlanItem, SustainabilityPlan
+from coalition.core.fields import IdChoiceField
+from coalition.core.forms import limit_choices
+from coalition.joint_action import queries as joint_queries
+from coalition.joint_action.forms import PlaceInput
+from coalition.joint_action.models import Action
+from coalition.stakeholders.models import Stakeholder
 
 SCORES = [("", _("No answer")), *[(str(n), str(n)) for n in range(1, 6)]]
 
@@ -78,3 +86,34 @@ class PlanItemForm(forms.ModelForm[PlanItem]):
             "what": _("For example: a registered association; the monthly meeting; membership fees."),
             "resources": _("Money, time or in-kind support, and where it comes from (grants, fees, members)."),
         }
+
+
+class MakeActionForm(forms.Form):
+    """A line of the plan as a new joint action: its owner (the lead member organisation), place and dates."""
+
+    title = forms.CharField(label=_("Action"), max_length=200)
+    lead = IdChoiceField(
+        label=_("Owner (lead member)"),
+        queryset=Stakeholder.objects.none(),
+        help_text=_("The member organisation that answers for the action."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, widget=PlaceInput())
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+    def __init__(self, *args: Any, coalition: Coalition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "lead", joint_queries.member_organisations(coalition))
+
+
+class LinkActionForm(forms.Form):
+    """Link a joint action the coalition already has to a line of the plan (or none)."""
+
+    action = IdChoiceField(label=_("Joint action"), queryset=Action.objects.none(), required=False)
+
+    def __init__(self, *args: Any, item: PlanItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        free = Action.objects.filter(coalition_id=item.coalition_id).filter(
+            Q(sustainability_line__isnull=True) | Q(sustainability_line=item)
+        )
+        limit_choices(self, "action", free.order_by("title", "pk"))

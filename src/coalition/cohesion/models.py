@@ -112,6 +112,16 @@ class PlanItem(TimeStampedModel):
     due_on = models.DateField(_("milestone date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     factor = models.CharField(_("health-check factor it answers"), max_length=30, blank=True)
+    # The joint action the line became (made from it, or an existing one linked): its lead owns the work and
+    # its status shows on the plan.
+    action = models.OneToOneField(
+        "joint_action.Action",
+        verbose_name=_("joint action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sustainability_line",
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -10,10 +10,12 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from coalition.coalitions.access import Rule
 from coalition.coalitions.models import Coalition
-from coalition.cohesion import results
+from coalition.cohesion import figures, results
 from coalition.cohesion.computations import CATALOGUE
 from coalition.cohesion.models import HealthCheck, PlanItem, SustainabilityPlan
+from coalition.core.permissions import Perm
 from coalition.learning.models import Pause
 from coalition.measurement import periods
 from coalition.measurement.computed import Computation
@@ -112,3 +114,42 @@ def pause_since_answer(plan: SustainabilityPlan) -> Pause | None:
         return None
     day = timezone.localdate(answered)
     return Pause.objects.filter(coalition_id=plan.coalition_id, held_on__gt=day).order_by("-held_on", "-pk").first()
+
+
+MANAGES_JOINT_ACTIONS = Rule(
+    "a line of the plan becomes a joint action by someone who also manages joint actions",
+    perm=Perm.MANAGE_ACTIONS,
+    check=lambda request, access, **_: True,
+)
+
+
+@dataclass(frozen=True)
+class HubRound:
+    """The hub organisation in one closed network round: how much of the network runs through it."""
+
+    name: str
+    closed_on: dt.date
+    size: int
+    ties: int
+    hub_ties: int | None  # None: the hub is not an actor of the round
+    tie_share: Decimal | None  # % of the round's ties that involve the hub
+    centrality: Decimal | None  # % of the other actors the hub is tied to (degree centrality)
+    most_central: bool  # the hub has the most direct ties (alone or with others)
+
+
+def hub_trend(coalition: Coalition) -> list[HubRound]:
+    """The hub's dependence over the closed network rounds, oldest first: falling shares mean the members hold
+    together without it."""
+    return [
+        HubRound(
+            r.name,
+            r.closed_on,
+            r.size,
+            r.ties,
+            r.hub_ties,
+            None if r.hub_ties is None else figures.percent(r.hub_ties, r.ties),
+            None if r.hub_share is None else figures.share(r.hub_share),
+            r.hub_is_most_central,
+        )
+        for r in figures.load_rounds(coalition)
+    ]

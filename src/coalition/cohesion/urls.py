@@ -15,5 +15,10 @@ urlpatterns: list[URLPattern] = [
     path("sustainability/decide/", views.sustainability_decide, name="sustainability_decide"),
     path("sustainability/items/new/", views.sustainability_item_new, name="sustainability_item_new"),
     path("sustainability/items/<int:item_id>/", views.sustainability_item, name="sustainability_item"),
+    path(
+        "sustainability/items/<int:item_id>/action/",
+        views.sustainability_item_action,
+        name="sustainability_item_action",
+    ),
     path("sustainability/versions/<int:version_id>/", views.sustainability_version, name="sustainability_version"),
 ]

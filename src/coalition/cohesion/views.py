@@ -17,7 +17,14 @@ from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.cohesion import actions, queries, records, results
 from coalition.cohesion.computations import CATALOGUE
 from coalition.cohesion.factors import BAND_LABELS
-from coalition.cohesion.forms import AnswerForm, DecisionForm, PlanItemForm, StartCheckForm
+from coalition.cohesion.forms import (
+    AnswerForm,
+    DecisionForm,
+    LinkActionForm,
+    MakeActionForm,
+    PlanItemForm,
+    StartCheckForm,
+)
 from coalition.cohesion.models import HealthAnswer, HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
 from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.permissions import Perm
@@ -151,7 +158,7 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
     """The answer to "should the coalition last?", the plan in its three parts, the concerns of the latest
     health check beside the lines that answer them, and the versions kept."""
     plan = SustainabilityPlan.objects.filter(coalition=access.coalition).first()
-    items = list(plan.items.all()) if plan else []
+    items = list(plan.items.select_related("action__lead")) if plan else []
     check, concerns = queries.plan_concerns(access.coalition, items)
     return TemplateResponse(
         request,
@@ -166,6 +173,9 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
             "review_due": plan is not None and plan.review_on <= timezone.localdate(),
             "pause_since": queries.pause_since_answer(plan) if plan else None,
             "can_plan": access.can(Perm.PLAN_SUSTAINABILITY),
+            "can_link": access.can(Perm.PLAN_SUSTAINABILITY) and access.can(Perm.MANAGE_ACTIONS),
+            "today": timezone.localdate(),
+            "hub_trend": queries.hub_trend(access.coalition),
         },
     )
 
@@ -199,6 +209,38 @@ def sustainability_item_new(request: HttpRequest, access: Access) -> HttpRespons
 @coalition_view(Perm.PLAN_SUSTAINABILITY)
 def sustainability_item(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
     return _item_page(request, access, scoped_get(access, PlanItem, pk=item_id))
+
+
+@coalition_view(Perm.PLAN_SUSTAINABILITY, rules=(queries.MANAGES_JOINT_ACTIONS,))
+def sustainability_item_action(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    """Make a line of the plan a joint action with an owner and dates, or link one the coalition has."""
+    item = scoped_get(access, PlanItem.objects.select_related("action__lead"), pk=item_id)
+    posted = request.POST if request.method == "POST" else None
+    make = MakeActionForm(
+        posted if "make" in request.POST else None,
+        coalition=access.coalition,
+        initial={"title": item.what[:200], "starts_on": timezone.localdate(), "due_on": item.due_on},
+    )
+    link = LinkActionForm(posted if "link" in request.POST else None, item=item, initial={"action": item.action_id})
+    done = None
+    if submitted(request, make):
+        done = run_action(make, actions.do_make_plan_item_action, access, item, **make.cleaned_data)
+    elif submitted(request, link):
+        done = run_action(link, actions.do_link_plan_item_action, access, item, link.cleaned_data["action"])
+    if done:
+        messages.success(request, _("The plan now shows the joint action's status."))
+        return redirect("cohesion:sustainability", access.coalition.pk)
+    return render_form(
+        request,
+        "cohesion/sustainability_item_action.html",
+        {
+            "item": item,
+            "make": make,
+            "link": link,
+            "form": link if "link" in request.POST else make,  # the one posted: its errors answer 400
+            "places": access.coalition.place_list,
+        },
+    )
 
 
 @require_safe

@@ -139,6 +139,21 @@ def do_save_plan(
 
 
 @transaction.atomic
+def do_ensure_holder(
+    actor: Any, coalition: Coalition, *, title: str, summary: str, activity_type: str
+) -> tuple[JointActionPlan, ActivityType]:
+    """The plan and activity type that hold actions another app makes (meeting follow-ups, the lines of the
+    sustainability plan), found by title and name or made when first needed."""
+    plan = JointActionPlan.objects.filter(coalition=coalition, title__iexact=title).first()
+    if plan is None:
+        plan = do_save_plan(actor, coalition, title=title, summary=summary)
+    kind = ActivityType.objects.filter(coalition=coalition, name__iexact=activity_type).first()
+    if kind is None:
+        kind = do_add_activity_type(actor, coalition, activity_type)
+    return plan, kind
+
+
+@transaction.atomic
 def do_save_objective(
     actor: Any,
     plan: JointActionPlan,

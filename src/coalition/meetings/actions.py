@@ -23,7 +23,7 @@ from coalition.core.dates import check_dates
 from coalition.core.permissions import Perm
 from coalition.joint_action import actions as joint_actions
 from coalition.joint_action import queries as joint_queries
-from coalition.joint_action.models import Action, ActivityType, JointActionPlan
+from coalition.joint_action.models import Action
 from coalition.meetings import calc, notices, queries
 from coalition.meetings.models import (
     DECISION_FIELDS,
@@ -454,19 +454,6 @@ def do_record_decision(actor: Any, meeting: Meeting, **fields: Any) -> MeetingDe
     return decision
 
 
-def _follow_up_plan(actor: Any, coalition: Coalition) -> tuple[JointActionPlan, ActivityType]:
-    """The joint action plan and activity type that hold actions agreed in meetings (made when first needed)."""
-    plan = JointActionPlan.objects.filter(coalition=coalition, title__iexact=FOLLOW_UP_PLAN).first()
-    if plan is None:
-        plan = joint_actions.do_save_plan(
-            actor, coalition, title=FOLLOW_UP_PLAN, summary=_("Actions agreed in the coalition's meetings.")
-        )
-    kind = ActivityType.objects.filter(coalition=coalition, name__iexact=FOLLOW_UP_TYPE).first()
-    if kind is None:
-        kind = joint_actions.do_add_activity_type(actor, coalition, FOLLOW_UP_TYPE)
-    return plan, kind
-
-
 @transaction.atomic
 def do_add_action_item(
     actor: Any,
@@ -486,7 +473,13 @@ def do_add_action_item(
     held_on = meeting.local_start.date()
     if due_on < held_on:
         raise ValidationError({"due_on": _("The due date must not come before the meeting.")})
-    plan, kind = _follow_up_plan(actor, meeting.coalition)
+    plan, kind = joint_actions.do_ensure_holder(
+        actor,
+        meeting.coalition,
+        title=FOLLOW_UP_PLAN,
+        summary=_("Actions agreed in the coalition's meetings."),
+        activity_type=FOLLOW_UP_TYPE,
+    )
     action = joint_actions.do_create_action(
         actor,
         plan,
