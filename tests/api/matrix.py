@@ -40,6 +40,7 @@ BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "PATCH /coalitions/{int:coalition_id}/actions/{int:action_id}": lambda coalition: {"title": "Renamed"},
     "POST /coalitions/{int:coalition_id}/values": _value,
     "POST /coalitions/{int:coalition_id}/values/batch": lambda coalition: {"values": [_value(coalition)]},
+    "POST /coalitions/{int:coalition_id}/feedback": lambda coalition: {"topic": "safety", "text": "More lights"},
 }
 
 

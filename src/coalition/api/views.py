@@ -139,4 +139,4 @@ def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]
     ]
 
 
-from coalition.api import exchange_api, writes  # noqa: E402, F401 - registers their operations on ``api``
+from coalition.api import exchange_api, reads, writes  # noqa: E402, F401 - registers their operations on ``api``
