@@ -68,6 +68,10 @@ PAGES: dict[str, tuple[Perm, Perm | None, tuple[Rule, ...]]] = {
     "feedback:triage": (P.HANDLE_FEEDBACK, None, ()),
     "feedback:xlsform": (P.RUN_SURVEYS, None, ()),
     # end listening
+    # DHIS2 exchange (api app): the hub, who enters any member's data
+    "exchange:dhis2": (P.ENTER_ANY_DATA, None, ()),
+    "exchange:dhis2_export": (P.ENTER_ANY_DATA, None, ()),
+    "exchange:dhis2_import": (P.ENTER_ANY_DATA, None, ()),
     "funding:award": (P.VIEW_FUNDING, P.PROPOSE_FUNDING, ((P.PROPOSE_FUNDING, P.MANAGE_FUND),)),
     "funding:call": (P.VIEW_FUNDING, None, ((P.VOTE_IF_ALLOWED, P.VOTE),)),
     "funding:call_advance": (P.MANAGE_FUND, None, ()),
@@ -256,6 +260,7 @@ API: dict[str, Perm] = {
     "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_ANY_DATA,
     "GET /coalitions/{int:coalition_id}/dhis2/dataValueSets.csv": P.ENTER_ANY_DATA,
     "POST /coalitions/{int:coalition_id}/dhis2/dataValueSets": P.ENTER_OWN_DATA,
+    "POST /coalitions/{int:coalition_id}/dhis2/dataValueSets.csv": P.ENTER_OWN_DATA,
     "GET /coalitions/{int:coalition_id}/network/rounds": P.VIEW_NETWORK,
     "GET /coalitions/{int:coalition_id}/network/rounds/{int:network_round_id}/metrics": P.VIEW_NETWORK,
     "GET /coalitions/{int:coalition_id}/plans": P.VIEW_PLANNING,
