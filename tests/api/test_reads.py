@@ -104,7 +104,7 @@ def test_balances_sum_the_ledger(world: Any) -> None:
     fund = funding_builders.fund(world.coalition)
     funding_builders.receive(fund, "100")
     funding_builders.receive(fund, "50.50")
-    rows = world.client_for(world.observer).get(_url("balances", world)).json()
+    rows = world.client_for(world.observer).get(_url("balances", world)).json()["items"]
     assert [(r["fund"], r["currency"], r["received"], r["held"], r["granted"]) for r in rows] == [
         ("Pooled fund", "EUR", "150.50", "150.50", "0.00")
     ]

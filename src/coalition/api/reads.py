@@ -259,6 +259,7 @@ def list_decisions(request: HttpRequest, coalition_id: int, filters: Query[LogQu
 
 @api.get(_path("funding/balances"), response={200: list[schemas.BalanceOut], **ERRORS}, url_name="balances")
 @requires(Perm.VIEW_FUNDING)
+@paginate(LimitOffsetPagination)
 def list_balances(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
     """The ledger's balances per fund, restriction, priority and currency, as on the fund screen."""
     cid = _access(request).coalition.pk
