@@ -105,3 +105,10 @@ def test_the_api_imports_a_csv_data_value_set(world: Any) -> None:
 
 def test_a_member_cannot_open_the_mapping(world: Any) -> None:
     assert world.client_for(world.member).get(_url("dhis2", world.coalition)).status_code == 403
+
+
+def test_the_import_page_offers_the_exchange_to_the_hub_only(world: Any) -> None:
+    url = reverse("measurement:import", kwargs={"coalition_id": world.coalition.pk})
+    link = _url("dhis2", world.coalition)
+    assert link in world.client_for(world.hub).get(url).content.decode()
+    assert link not in world.client_for(world.member).get(url).content.decode()
