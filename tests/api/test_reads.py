@@ -18,6 +18,7 @@ from tests import factories
 from tests.decisions import builders as decision_builders
 from tests.feedback import builders as feedback_builders
 from tests.funding import builders as funding_builders
+from tests.learning import builders as learning_builders
 from tests.network.helpers import make_round
 
 
@@ -132,3 +133,21 @@ def test_health_check_results_give_means_never_answers(world: Any) -> None:
     convening = next(f for f in body["factors"] if f["code"] == "convening")
     assert (convening["mean"], convening["answers"], body["answered_by"]) == ("4.5", 2, 2)
     assert Decimal(convening["mean"]) == (Decimal(4) + Decimal(5)) / 2
+
+
+def test_public_stories_are_only_those_their_storytellers_let_be_shared(world: Any) -> None:
+    learning_builders.story(world.coalition, title="Shared widely")
+    learning_builders.story(world.coalition, title="Kept inside", consent_public=False)
+    client = world.client_for(world.observer)
+    everyone = {s["title"] for s in client.get(_url("stories", world)).json()["items"]}
+    public = {s["title"] for s in client.get(_url("stories", world) + "?public=true").json()["items"]}
+    assert (everyone, public) == ({"Shared widely", "Kept inside"}, {"Shared widely"})
+
+
+def test_outcomes_and_pauses_are_listed_for_readers(world: Any) -> None:
+    learning_builders.pause(world.coalition)
+    learning_builders.outcome(world.coalition)
+    client = world.client_for(world.observer)
+    assert client.get(_url("pauses", world)).json()["count"] == 1
+    outcomes = client.get(_url("outcomes", world) + "?q=library").json()["items"]
+    assert [o["social_actor"] for o in outcomes] == ["City council"]
