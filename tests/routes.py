@@ -27,6 +27,7 @@ APPS = (
     "funding",
     "cohesion",
     "public",
+    "api",
 )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
@@ -191,6 +192,9 @@ def test_every_role_gets_the_api_answer_its_permissions_give(
         client = world.client_for(people[who])
         if body is None:
             return getattr(client, method.lower())(url)
+        if any(isinstance(v, tuple) for v in body.values()):  # a multipart upload: a fresh file each time
+            files = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in body.items()}
+            return getattr(client, method.lower())(url, files)
         return getattr(client, method.lower())(url, body, content_type="application/json")
 
     before = _dump()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("c/<int:coalition_id>/funding/", include("coalition.funding.urls")),
     path("c/<int:coalition_id>/cohesion/", include("coalition.cohesion.urls")),
     path("c/<int:coalition_id>/public/", include("coalition.public.urls")),
+    path("c/<int:coalition_id>/exchange/", include("coalition.api.exchange_urls")),
     path("", include("coalition.network.public_urls")),
     path("", include("coalition.feedback.public_urls")),
     path("", include("coalition.meetings.feed_urls")),

@@ -40,6 +40,7 @@ BODIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "PATCH /coalitions/{int:coalition_id}/actions/{int:action_id}": lambda coalition: {"title": "Renamed"},
     "POST /coalitions/{int:coalition_id}/values": _value,
     "POST /coalitions/{int:coalition_id}/values/batch": lambda coalition: {"values": [_value(coalition)]},
+    "POST /coalitions/{int:coalition_id}/feedback": lambda coalition: {"topic": "safety", "text": "More lights"},
 }
 
 
@@ -60,3 +61,15 @@ def _dhis2(coalition: Any) -> dict[str, Any]:
 
 
 BODIES["POST /coalitions/{int:coalition_id}/dhis2/dataValueSets"] = _dhis2
+
+
+def _dhis2_csv(coalition: Any) -> dict[str, Any]:
+    """A multipart body: ``(filename, bytes)`` values are sent as files."""
+    value = _dhis2(coalition)["dataValues"][0]
+    text = "dataElement,period,orgUnit,value\n" + ",".join(
+        value[k] for k in ("dataElement", "period", "orgUnit", "value")
+    )
+    return {"file": ("dataValueSet.csv", text.encode())}
+
+
+BODIES["POST /coalitions/{int:coalition_id}/dhis2/dataValueSets.csv"] = _dhis2_csv

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from coalition.api.models import Dhis2Code
 from coalition.coalitions.access import Access
-from coalition.core.tabular import RowError, RowErrors, TableError, read_csv
+from coalition.core.tabular import RowError, RowErrors, TableError, decode_upload, read_csv
 from coalition.measurement import imports, periods
 from coalition.measurement.models import CategoryOption, DataValue, Indicator, OptionCombination
 from coalition.stakeholders.models import Stakeholder
@@ -132,6 +133,22 @@ def export_csv(exported: Exported) -> str:
     writer.writeheader()
     writer.writerows(exported.rows)
     return out.getvalue()
+
+
+def export_json(exported: Exported) -> dict[str, Any]:
+    """DHIS2's JSON dataValueSet (with how many values had no code and were left out)."""
+    return {"dataValues": exported.rows, "skipped": exported.skipped}
+
+
+def rows_of_upload(data: bytes, filename: str) -> list[dict[str, str]]:
+    """The rows of an uploaded dataValueSet: JSON (``.json``) or CSV (anything else); ``TableError`` if unreadable."""
+    if filename.lower().endswith(".json"):
+        try:
+            payload = json.loads(decode_upload(data))
+        except ValueError as exc:
+            raise TableError(_("This is not a JSON dataValueSet.")) from exc
+        return rows_of_json(payload)
+    return rows_of_csv(data)
 
 
 def rows_of_json(payload: dict[str, Any]) -> list[dict[str, str]]:

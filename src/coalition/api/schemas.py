@@ -227,3 +227,251 @@ class ValuesSavedOut(Schema):
     updated: int
     deleted: int
     unchanged: int
+
+
+# --- Reads of the later domains: aggregates only where the screens show aggregates -------------------------------
+
+
+class NetworkRoundOut(Schema):
+    id: int
+    name: str
+    status: str
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    invited: int
+    consented: int
+
+
+class NetworkMetricsOut(Schema):
+    """The whole network's measures; never who named whom nor any individual answer."""
+
+    round_id: int
+    relation: str | None
+    actors: int
+    ties: int
+    density: float
+    reciprocity: float
+    centralisation: float
+    components: int
+    largest_component_share: float
+    isolates: int
+    average_degree: float
+    average_reach: float
+    trust_percent: float | None
+    value_percent: float | None
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    summary: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    is_archived: bool
+    objectives: int
+    actions: int
+    actions_done: int
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    forum: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    status: str
+    place: str
+    agenda_published: bool
+    minutes_approved: bool
+
+
+class PollOut(Schema):
+    """A poll; ``turnout`` and ``result`` (totals per answer or option, never a ballot) once it is closed, and
+    for an anonymous poll only from three voters."""
+
+    id: int
+    title: str
+    kind: str
+    electorate: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    closed_at: dt.datetime | None
+    is_anonymous: bool
+    status: Literal["upcoming", "open", "closed"]
+    turnout: int | None
+    quorum_met: bool | None
+    result: list[list[str]] | None
+    winners: list[str] | None
+    outcome_statement: str
+
+
+class DecisionOut(Schema):
+    decided_on: dt.date
+    forum: str
+    title: str
+    rule: str
+    turnout: str
+    result: str
+    reasoning: str
+
+
+class BalanceOut(Schema):
+    """One ledger balance (per fund, restriction, priority and currency); amounts as decimal strings."""
+
+    fund_id: int
+    fund: str
+    restriction: str
+    priority_id: int | None
+    currency: str
+    pledged: str
+    received: str
+    in_kind: str
+    granted: str
+    disbursed: str
+    converted: str
+    held: str
+    uncommitted: str
+
+
+class CallOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    fund_id: int
+    phase: str
+    budget: str
+    opens_on: dt.date
+    voting_on: dt.date
+    decision_on: dt.date
+    closes_on: dt.date
+
+
+class AwardOut(Schema):
+    id: int
+    call_id: int
+    proposal: str
+    lead: str
+    amount: str
+    currency: str
+    status: str
+    spent: str
+
+
+class FeedbackOut(Schema):
+    """An inbox item; an anonymous one carries nothing about who sent it."""
+
+    id: int
+    channel: str
+    topic: str
+    text: str
+    received_on: dt.date
+    status: str
+    urgency: str
+    answer: str
+    answered_on: dt.date | None
+    what_changed: str
+    closed_on: dt.date | None
+    on_public_page: bool
+    public_summary: str
+
+
+class FeedbackNamedOut(FeedbackOut):
+    """An item from a named member or from someone who agreed to be contacted."""
+
+    submitter: str
+    contact_email: str
+    contact_phone: str
+
+
+FeedbackTopic = Literal["services", "safety", "environment", "health", "coalition", "idea", "other"]
+
+
+class FeedbackIn(Schema):
+    """A member's feedback. Anonymous by default: then nothing ties it to the account (contact details only
+    with ``may_contact``), and no ``Idempotency-Key`` is accepted, since its stored answer would."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: FeedbackTopic
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    anonymous: bool = True
+    may_contact: bool = False
+    contact_name: Annotated[str, Field(max_length=120)] = ""
+    contact_email: Annotated[str, Field(max_length=200)] = ""
+    contact_phone: Annotated[str, Field(max_length=40)] = ""
+
+
+class FeedbackSavedOut(Schema):
+    tracking_code: str
+    anonymous: bool
+
+
+class PauseOut(Schema):
+    id: int
+    period_start: dt.date
+    period_end: dt.date
+    held_on: dt.date
+    expected: str
+    happened: str
+    why_different: str
+    keep: str
+    change: str
+
+
+class AdaptationOut(Schema):
+    id: int
+    pause_id: int
+    kind: str
+    target: str
+    reason: str
+    resources: str
+    applied_at: dt.datetime
+
+
+class OutcomeOut(Schema):
+    id: int
+    description: str
+    social_actor: str
+    happened_on: dt.date
+    place: str
+    significance: str
+    contribution: str
+    sources: str
+    substantiated_by: str
+    substantiation: str
+    priority_ids: list[int]
+    indicator_ids: list[int]
+
+
+class FigureValueOut(Schema):
+    period: str
+    value: str
+
+
+class CohesionFigureOut(Schema):
+    key: str
+    label: str
+    measured: bool
+    indicator_id: int | None
+    values: list[FigureValueOut]
+
+
+class HealthCheckOut(Schema):
+    id: int
+    title: str
+    status: str
+    held_on: dt.date
+    closed_at: dt.datetime | None
+
+
+class FactorOut(Schema):
+    code: str
+    group: str
+    label: str
+    mean: str | None
+    answers: int
+
+
+class HealthResultsOut(HealthCheckOut):
+    answered_by: int
+    factors: list[FactorOut]

@@ -116,6 +116,10 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
 # --- learning ----------------------------------------------------------------------------------------
 
 
+class StoryFilter(Schema):
+    public: bool = False
+
+
 @api.get(
     "/coalitions/{int:coalition_id}/stories",
     response={200: list[schemas.StoryOut], **ERRORS},
@@ -123,8 +127,9 @@ def list_indicators(request: HttpRequest, coalition_id: int) -> QuerySet[Indicat
 )
 @requires(Perm.VIEW_LEARNING)
 @paginate(LimitOffsetPagination)
-def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
-    """Stories of change the storytellers let the coalition read (consent decides, as on every screen)."""
+def list_stories(request: HttpRequest, coalition_id: int, filters: Query[StoryFilter]) -> list[dict[str, Any]]:
+    """Stories of change the storytellers let the coalition read (consent decides, as on every screen);
+    ``public=true``: only those they also let be shared publicly."""
     return [
         {
             "id": s.pk,
@@ -135,8 +140,8 @@ def list_stories(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]
             "told_on": s.told_on,
             "public": s.consent_public,
         }
-        for s in learning_queries.stories(_access(request).coalition, "internal")
+        for s in learning_queries.stories(_access(request).coalition, "public" if filters.public else "internal")
     ]
 
 
-from coalition.api import exchange_api, writes  # noqa: E402, F401 - registers their operations on ``api``
+from coalition.api import exchange_api, reads, writes  # noqa: E402, F401 - registers their operations on ``api``

@@ -1,4 +1,4 @@
-"""Write operations: stakeholders, joint actions and data values, through the same ``do_*`` actions and
+"""Write operations: stakeholders, joint actions, data values and feedback, through the same ``do_*`` actions and
 declared rules as the screens. Each takes an ``Idempotency-Key``; updates take ``If-Match``."""
 
 from typing import Any
@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from coalition.api import schemas
 from coalition.api.base import WRITE_ERRORS, api
 from coalition.api.declare import requires
-from coalition.api.idempotency import UPDATE_EXTRA, WRITE_EXTRA, check_fresh, idempotent, respond
+from coalition.api.idempotency import HEADER, UPDATE_EXTRA, WRITE_EXTRA, check_fresh, idempotent, respond
 from coalition.coalitions.access import Access, scoped_get
+from coalition.core import log
 from coalition.core.permissions import Perm
+from coalition.feedback import actions as feedback_actions
+from coalition.feedback.models import Channel
 from coalition.joint_action import actions as joint_actions
 from coalition.joint_action.models import Action, JointActionPlan
 from coalition.joint_action.rules import FOR_OWN_ORGANISATION, LEADS_ACTION
@@ -249,3 +252,49 @@ def save_values(request: HttpRequest, coalition_id: int, payload: schemas.Values
     if detail:
         return respond(request, {"detail": detail}, 422)
     return respond(request, _counts(results))
+
+
+# --- Feedback ------------------------------------------------------------------------------------------------------
+
+
+@api.post(
+    "/coalitions/{int:coalition_id}/feedback",
+    response={201: schemas.FeedbackSavedOut, **WRITE_ERRORS},
+    url_name="feedback_give",
+    openapi_extra=WRITE_EXTRA,
+)
+@requires(Perm.GIVE_FEEDBACK)
+def give_feedback(request: HttpRequest, coalition_id: int, payload: schemas.FeedbackIn) -> HttpResponse:
+    """Give feedback as a member, through the feedback app's action (``do_submit_feedback``). The answer
+    holds the tracking code, shown once, to read the hub's reply. Anonymous feedback (the default) keeps
+    nothing that ties it to the caller: no audit event, no log line naming them, and no stored
+    ``Idempotency-Key`` answer (a key sent with it is refused with 422); named feedback takes a key."""
+    if payload.anonymous:
+        log.actor_id.set("-")  # this request's log lines no longer name the caller
+        if request.headers.get(HEADER) is not None:
+            return respond(
+                request,
+                {
+                    "detail": [
+                        {
+                            "loc": ["header", HEADER],
+                            "msg": _("Anonymous feedback keeps no trace of who sent it: send it without a key."),
+                            "type": "invalid",
+                        }
+                    ]
+                },
+                422,
+            )
+        return _give(request, payload)
+    return idempotent(_give)(request, payload)
+
+
+def _give(request: HttpRequest, payload: schemas.FeedbackIn) -> HttpResponse:
+    fields = payload.model_dump(exclude={"anonymous"})
+    _feedback, code = feedback_actions.do_submit_feedback(
+        _access(request).coalition,
+        channel=Channel.MEMBER,
+        author=None if payload.anonymous else request.user,
+        **fields,
+    )
+    return respond(request, {"tracking_code": code, "anonymous": payload.anonymous}, 201)

@@ -7,6 +7,10 @@ Every upload is bounded, whatever reads it: a file has at most ``MAX_ROWS`` rows
 members may not unpack (as declared, and as actually inflated) to more than ``MAX_UNCOMPRESSED_BYTES``,
 checked before openpyxl reads it; and ``RowErrors`` keeps the first ``KEEP_PER_REASON`` rows of each
 reason and only counts the rest, so a million bad rows cost as much memory as a hundred.
+
+Exports can carry an HXL hashtag row (the Humanitarian Exchange Language: ``#org +name`` under "name") below
+the header, so humanitarian tools read the columns; every reader skips such a row where HXL puts it (the
+first row under the header), so a file exported with it imports as it is.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +36,27 @@ MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # what the members of an .xlsx may u
 KEEP_PER_REASON = 50  # rejected rows kept (with their line) per column and reason; the rest are counted
 MAX_REASONS = 200  # distinct (column, reason) groups kept; rows of further reasons are counted together
 _INFLATE_CHUNK = 1 << 20
+
+
+# An HXL hashtag with its attributes: ``#org``, ``#org +name``, ``#affected +f +children``.
+HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(?:\s*\+[a-z][a-z0-9_]*)*", re.IGNORECASE)
+HXL_LINE = 2  # HXL puts the hashtag row directly under the header
+
+
+def is_hxl_row(cells: Sequence[Any]) -> bool:
+    """Whether a row is an HXL hashtag row: some cell filled, every filled cell a hashtag with attributes."""
+    filled = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    return bool(filled) and all(HXL_TAG.fullmatch(c) for c in filled)
+
+
+def hxl_row(header: Sequence[str], tags: Mapping[str, str], default: str = "") -> list[str]:
+    """The hashtag of each column (``default`` for a column ``tags`` does not name; HXL allows untagged ones)."""
+    return [tags.get(name, default) for name in header]
+
+
+def wants_hxl(params: Mapping[str, str]) -> bool:
+    """Whether an export was asked for with its HXL row (``?hxl=1``)."""
+    return params.get("hxl", "") in ("1", "true", "on")
 
 
 class TableError(ValueError):
@@ -171,7 +197,7 @@ def read_csv_lists(
                 if index > last_line:
                     raise too_many_rows(max_rows)
                 cells = list(map(str.strip, values)) if strip else values
-                if not any(cells):
+                if not any(cells) or (index == HXL_LINE and is_hxl_row(cells)):
                     continue
                 if len(cells) < width:
                     cells += [""] * (width - len(cells))
@@ -273,7 +299,7 @@ def read_xlsx_lists(
                 if line > last_line:
                     raise too_many_rows(max_rows)
                 cells = [_cell_text(v) for v in values[:width]]
-                if any(cells):
+                if any(cells) and not (line == HXL_LINE and is_hxl_row(cells)):
                     cells += [""] * (width - len(cells))
                     yield line, cells
         finally:
@@ -289,25 +315,33 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """A CSV download with every cell neutralised, served as an attachment."""
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], hxl: Sequence[str] | None = None
+) -> HttpResponse:
+    """A CSV download with every cell neutralised, served as an attachment; ``hxl``: its hashtag row."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([neutralise(h) for h in header])
+    if hxl is not None:
+        writer.writerow(hxl)
     for row in rows:
         writer.writerow(["" if v is None else neutralise(v) for v in row])
     return response
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """An XLSX download (write-only workbook, so large tables stream in little memory)."""
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], hxl: Sequence[str] | None = None
+) -> HttpResponse:
+    """An XLSX download (write-only workbook, so large tables stream in little memory); ``hxl``: its hashtag row."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append([neutralise(h) for h in header])
+    if hxl is not None:
+        sheet.append(list(hxl))
     for row in rows:
         sheet.append([neutralise(v) for v in row])
     buffer = io.BytesIO()

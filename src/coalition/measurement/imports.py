@@ -644,6 +644,19 @@ def _lock_references(cursor: Any, coalition_id: int, rows: Sequence[tuple], comb
             raise ReferenceGone(table)
 
 
+# The HXL hashtags of an import file's columns (``?hxl=1`` on the template); a breakdown category's column is
+# tagged ``#indicator +category``. The import skips that row.
+HXL_TAGS = {
+    "indicator": "#indicator +name",
+    "period": "#date +period",
+    "organisation": "#org +name",
+    "value": "#indicator +value +num",
+    "numerator": "#indicator +numerator +num",
+    "denominator": "#indicator +denominator +num",
+}
+HXL_CATEGORY = "#indicator +category"
+
+
 def template(indicator: Indicator) -> tuple[list[str], list[list[str]]]:
     """Header and example rows of an import file for one indicator: one row per option combination
     for the current period, organisation and value left for the member to fill in."""

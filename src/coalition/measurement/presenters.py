@@ -434,7 +434,9 @@ def breakdown_panel(
         numeric=frozenset(range(1, len(header) + 1)),
         footer=[_("Total"), *col_totals, *([grand] if with_row_totals else [])] if summable else None,
         note=" ".join(
-            n for n in [hidden_note(view) if suppress else "", breakdown_difference(grand, headline) if summable else ""] if n
+            n
+            for n in [hidden_note(view) if suppress else "", breakdown_difference(grand, headline) if summable else ""]
+            if n
         ),
     )
     if not any(v is not None for row in grid for v in row):
@@ -566,9 +568,7 @@ def panels_of_many(
             members_panel(indicator, view, organisations, figures.contributions[indicator.pk], figures.former, hidden)
         )
         if categories:
-            panels.panels.append(
-                breakdown_panel(indicator, view, categories, figures.cells[indicator.pk], row.to_date)
-            )
+            panels.panels.append(breakdown_panel(indicator, view, categories, figures.cells[indicator.pk], row.to_date))
         panels.completeness = completeness_table(figures.completeness[indicator.pk], last=completeness_periods)
         result.append(panels)
     return result

@@ -54,7 +54,9 @@ def set_aside_out_of_limit_figures() -> int:
     for pk, coalition_id, indicator_id, organisation_id, period_start, *stored in values:
         figures = dict(zip(value_columns, stored, strict=True))
         events.append(
-            _event(coalition_id, DataValue, pk, {**figures, "organisation": organisation_id, "period": str(period_start)})
+            _event(
+                coalition_id, DataValue, pk, {**figures, "organisation": organisation_id, "period": str(period_start)}
+            )
         )
         indicators.add(indicator_id)
     DataValue.objects.filter(pk__in=[row[0] for row in values]).delete()

@@ -24,6 +24,22 @@ from coalition.stakeholders.models import FLAG_FIELDS, STAKEHOLDER_FIELDS, Level
 REQUIRED = ("name", "sector")
 OPTIONAL = tuple(name for name in STAKEHOLDER_FIELDS if name not in REQUIRED)
 COLUMNS = (*REQUIRED, *OPTIONAL)
+# The HXL hashtag of each column (``?hxl=1`` on the export and the template; the import skips that row).
+HXL_TAGS = {
+    "name": "#org +name",
+    "sector": "#org +type +sector",
+    "kind": "#org +type +kind",
+    "level": "#loc +level",
+    "place": "#loc +name",
+    "power": "#indicator +power +num",
+    "interest": "#indicator +interest +num",
+    **{flag: f"#status +{flag}" for flag in FLAG_FIELDS},
+    "engagement": "#status +engagement",
+    "email": "#contact +email",
+    "phone": "#contact +phone",
+    "website": "#contact +url",
+    "notes": "#description +notes",
+}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {

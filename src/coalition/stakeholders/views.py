@@ -20,7 +20,7 @@ from coalition.core.listing import htmx_target, paginate, render_list
 from coalition.core.models import AuditEvent
 from coalition.core.permissions import Perm
 from coalition.core.routing import replica_reads
-from coalition.core.tabular import TableError, csv_response, group_errors
+from coalition.core.tabular import TableError, csv_response, group_errors, hxl_row, wants_hxl
 from coalition.stakeholders import actions, grid, importing
 from coalition.stakeholders.coverage import Profile, coverage
 from coalition.stakeholders.forms import ContactForm, EngagementForm, FilterForm, InterviewForm, StakeholderForm
@@ -312,7 +312,12 @@ def _confirm_import(request: HttpRequest, access: Access, key: str) -> HttpRespo
 @coalition_view(Perm.IMPORT_STAKEHOLDERS)
 def import_template(request: HttpRequest, access: Access) -> HttpResponse:
     rows = ([example.get(column, "") for column in importing.COLUMNS] for example in importing.EXAMPLE_ROWS)
-    return csv_response("stakeholders-template.csv", importing.COLUMNS, rows)
+    return csv_response("stakeholders-template.csv", importing.COLUMNS, rows, _hxl(request))
+
+
+def _hxl(request: HttpRequest) -> list[str] | None:
+    """The columns' HXL hashtag row, if the download asked for it (``?hxl=1``)."""
+    return hxl_row(importing.COLUMNS, importing.HXL_TAGS) if wants_hxl(request.GET) else None
 
 
 @coalition_view(Perm.VIEW_STAKEHOLDERS)
@@ -331,4 +336,5 @@ def export_csv(request: HttpRequest, access: Access) -> HttpResponse:
         f"stakeholders-{access.coalition.pk}.csv",
         importing.COLUMNS,
         importing.export_rows(qs.only(*importing.COLUMNS).iterator(chunk_size=2000)),
+        _hxl(request),
     )

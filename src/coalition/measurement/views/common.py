@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from coalition.coalitions.access import Access
 from coalition.core.permissions import Perm
-from coalition.core.tabular import csv_response, xlsx_response
+from coalition.core.tabular import csv_response, wants_hxl, xlsx_response
 from coalition.measurement.presenters import Table, View
 
 FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
@@ -28,4 +28,13 @@ def export(request: HttpRequest, table: Table, view: View) -> HttpResponse:
         raise Http404
     suffix = "-shared" if view.shared else ""
     filename = f"{slugify(table.caption) or table.slug}{suffix}-{timezone.localdate():%Y%m%d}.{fmt}"
-    return FORMATS[fmt](filename, table.header, table.export_rows)
+    return FORMATS[fmt](filename, table.header, table.export_rows, hxl_of(table) if wants_hxl(request.GET) else None)
+
+
+def hxl_of(table: Table) -> list[str]:
+    """A table's HXL hashtag row: its first column names what each row is about, its numeric columns are
+    indicator values, the rest are described (``#meta``)."""
+    return [
+        "#meta +row" if i == 0 else "#indicator +num" if i in table.numeric else "#meta"
+        for i in range(len(table.header))
+    ]

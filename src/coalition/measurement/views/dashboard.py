@@ -33,7 +33,9 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
             "shared": data.shared,
             "all_periods": all_periods,
             "periods_default": presenters.DASHBOARD_PERIODS,
-            "periods_shown": max((len(r.points) for r in data.rows), default=0) if all_periods else presenters.DASHBOARD_PERIODS,
+            "periods_shown": max((len(r.points) for r in data.rows), default=0)
+            if all_periods
+            else presenters.DASHBOARD_PERIODS,
             "can_define": access.can(Perm.DEFINE_INDICATORS),
             "can_unsuppressed": access.can(Perm.VIEW_UNSUPPRESSED),
         },

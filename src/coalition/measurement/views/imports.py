@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.coalitions.access import Access, coalition_view, scoped_get
 from coalition.core.permissions import Perm
-from coalition.core.tabular import TableError, csv_response, xlsx_response
+from coalition.core.tabular import TableError, csv_response, hxl_row, wants_hxl, xlsx_response
 from coalition.measurement import imports, queries
 from coalition.measurement.forms import ImportForm
 from coalition.measurement.models import ImportBatch, Indicator
@@ -131,4 +131,5 @@ def import_template(request: HttpRequest, access: Access, indicator_id: int) -> 
     writers = {"csv": csv_response, "xlsx": xlsx_response}
     if fmt not in writers:
         raise Http404
-    return writers[fmt](f"{slugify(indicator.name) or 'indicator'}-template.{fmt}", header, rows)
+    hxl = hxl_row(header, imports.HXL_TAGS, imports.HXL_CATEGORY) if wants_hxl(request.GET) else None
+    return writers[fmt](f"{slugify(indicator.name) or 'indicator'}-template.{fmt}", header, rows, hxl)
