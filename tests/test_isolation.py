@@ -26,7 +26,9 @@ _CSRF = re.compile(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za
 
 
 def _page(response: Any) -> bytes:
-    return _CSRF.sub(rb"\1-", response.content)
+    """The page without what differs by request alone: its CSRF token and its own path (the language switcher's
+    ``next``)."""
+    return _CSRF.sub(rb"\1-", response.content).replace(response.request["PATH_INFO"].encode(), b"/path/")
 
 
 def _object_kwargs(route: Route) -> list[str]:
