@@ -58,6 +58,7 @@ class Coalition(TimeStampedModel):
         ),
     )
     complete_share = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("complete period (% of expected reporters)"),
         default=100,
         validators=[MinValueValidator(1), MaxValueValidator(100)],

@@ -115,7 +115,10 @@ class Poll(TimeStampedModel):
         verbose_name=_("working group"),
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the electorate)"), default=0, validators=[MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("quorum (% of the electorate)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
     )
     majority_rule = models.CharField(
         _("majority needed"), max_length=30, choices=MajorityRule.choices, default=MajorityRule.SIMPLE

@@ -53,9 +53,13 @@ class MeetingSettings(models.Model):
 
     coalition = models.OneToOneField("coalitions.Coalition", on_delete=models.CASCADE, related_name="meeting_settings")
     quorum_share = models.PositiveSmallIntegerField(
-        _("quorum (% of invitees present)"), default=50, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("quorum (% of invitees present)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     attending_share = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("consistent attendance (% of meetings)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
