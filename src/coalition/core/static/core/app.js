@@ -27,3 +27,15 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("click", (event) => {
   stageMenus().forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
 });
+
+// A table or picture wider than the screen scrolls within itself (app.css); each box that really scrolls is
+// made reachable by keyboard, on load and after every htmx swap.
+const SCROLL_BOXES = ".table-wrap, .scroll-x, .tree-scroll, .ja-gantt, main table";
+const focusScrollBoxes = () => {
+  document.querySelectorAll(SCROLL_BOXES).forEach((box) => {
+    if (!box.hasAttribute("tabindex") && box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
+  });
+};
+document.addEventListener("DOMContentLoaded", focusScrollBoxes);
+document.addEventListener("htmx:afterSettle", focusScrollBoxes);
+window.addEventListener("resize", focusScrollBoxes);
