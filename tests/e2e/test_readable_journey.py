@@ -11,12 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from coalition.core.navigation import CYCLE
 from coalition.coalitions.models import Coalition
+from coalition.core.navigation import CYCLE
 from coalition.demo import base
 from coalition.joint_action.models import JointActionPlan
-from coalition.network.models import SurveyRound
 from coalition.measurement import demo as measurement_demo
+from coalition.network.models import SurveyRound
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.measurement import builders
