@@ -16,7 +16,9 @@ from coalition.core.navigation import CYCLE
 from coalition.demo import base
 from coalition.joint_action.models import JointActionPlan
 from coalition.measurement import demo as measurement_demo
+from coalition.network import demo as network_demo
 from coalition.network.models import SurveyRound
+from coalition.stakeholders import demo as stakeholders_demo
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.measurement import builders
@@ -117,3 +119,37 @@ def test_every_main_page_of_the_demo_fits_a_360px_phone_and_passes_axe(page: Any
     assert page.get_by_label("Sector").is_visible()
     badge = page.locator("table.stakeholder-table td[data-label] .badge").first.bounding_box()
     assert badge and badge["x"] + badge["width"] <= PHONE["width"]
+
+
+# The boxes of the given SVG texts as the browser draws them, for those shown.
+VISIBLE_BOXES = """els => els.filter(e => getComputedStyle(e).display !== 'none')
+    .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def _overlapping(boxes: list[list[Any]]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+def test_network_diagram_names_the_central_actors_without_overlap_and_the_rest_on_focus(page: Any) -> None:
+    ctx = base.seed_base()
+    stakeholders_demo.seed(ctx)
+    network_demo.seed(ctx)
+    survey = SurveyRound.objects.filter(coalition=ctx.coalition).latest("pk")
+    sign_in(page, ctx.hub.username, base.DEMO_PASSWORD)
+    page.goto(reverse("network:diagram", args=[ctx.coalition.pk, survey.pk]))
+    labels = page.locator("svg.network-diagram text.node-label")
+    boxes = labels.evaluate_all(VISIBLE_BOXES)
+    assert len(boxes) >= 8, boxes
+    assert not _overlapping(boxes)
+    # an actor without a label is named when it gets the keyboard focus
+    unnamed = page.locator("svg.network-diagram g.node").first
+    assert not unnamed.locator("text").is_visible()
+    unnamed.focus()
+    assert unnamed.locator("text").is_visible()
+    # and every actor is in the text alternative below the picture
+    assert page.locator("table tbody tr").count() == page.locator("svg.network-diagram circle").count()
