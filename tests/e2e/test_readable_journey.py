@@ -153,3 +153,18 @@ def test_network_diagram_names_the_central_actors_without_overlap_and_the_rest_o
     assert unnamed.locator("text").is_visible()
     # and every actor is in the text alternative below the picture
     assert page.locator("table tbody tr").count() == page.locator("svg.network-diagram circle").count()
+
+
+def test_power_interest_grid_names_stakeholders_without_collisions(page: Any) -> None:
+    ctx = base.seed_base()
+    sign_in(page, ctx.hub.username, base.DEMO_PASSWORD)
+    page.goto(reverse("stakeholders:grid", args=[ctx.coalition.pk]))
+    names = page.locator("svg.pi-grid .names text").evaluate_all(VISIBLE_BOXES)
+    dots = page.locator("svg.pi-grid .point circle").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return ['dot', r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert len(names) >= 10, names
+    assert not _overlapping(names)
+    # a name never covers a point other than its own, which sits just beside it
+    touching = [pair for pair in _overlapping(names + dots) if "dot" in pair]
+    assert not touching, touching

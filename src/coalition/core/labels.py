@@ -1,7 +1,7 @@
 """Labels beside the points of a picture (network diagram, power/interest grid) that never overlap.
 
 A pure, greedy placement: points are taken in the order given (most important first); each label tries a few
-spots around its point (right, left, above, below) and takes the first that stays inside the picture and
+spots around its point (right, left, above, below, or only some of them) and takes the first that stays inside the picture and
 touches no label already placed and no other point; a label with no free spot is left out, and the picture
 shows that point's name on hover and focus instead. Text is measured with a deliberately wide estimate, so
 the boxes the browser draws fit inside the boxes reserved here.
@@ -44,6 +44,7 @@ class Anchor:
     y: float
     radius: float
     text: str
+    shorter: tuple[str, ...] = ()  # shorter forms of the text, tried in turn when the text fits nowhere
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,20 @@ def text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def _spots(point: Anchor, size: float) -> list[tuple[float, float, str]]:
-    """Candidate (x, baseline, text-anchor) spots: right, left, above, below the point."""
+SPOTS = ("right", "left", "above", "below")
+
+
+def _spots(point: Anchor, size: float, where: Sequence[str]) -> list[tuple[float, float, str]]:
+    """Candidate (x, baseline, text-anchor) spots, in the order of ``where``."""
     middle = point.y + size * 0.35
     reach = point.radius + GAP
-    return [
-        (point.x + reach, middle, "start"),
-        (point.x - reach, middle, "end"),
-        (point.x, point.y - reach - size * 0.25, "middle"),
-        (point.x, point.y + reach + size * 0.95, "middle"),
-    ]
+    spots = {
+        "right": (point.x + reach, middle, "start"),
+        "left": (point.x - reach, middle, "end"),
+        "above": (point.x, point.y - reach - size * 0.25, "middle"),
+        "below": (point.x, point.y + reach + size * 0.95, "middle"),
+    }
+    return [spots[name] for name in where]
 
 
 def _box(x: float, baseline: float, anchor: str, width: float, size: float) -> Box:
@@ -78,8 +83,12 @@ def _box(x: float, baseline: float, anchor: str, width: float, size: float) -> B
     return Box(left, baseline - size * 0.95, left + width, baseline + size * 0.3)
 
 
-def place(points: Sequence[Anchor], *, size: float, bounds: Box, limit: int | None = None) -> list[Label]:
-    """Labels for as many of ``points`` (in priority order, at most ``limit``) as fit without any overlap."""
+def place(
+    points: Sequence[Anchor], *, size: float, bounds: Box, limit: int | None = None, where: Sequence[str] = SPOTS
+) -> list[Label]:
+    """Labels for as many of ``points`` (in priority order, at most ``limit``) as fit without any overlap, each
+    in the first free spot of ``where`` (a picture of packed points uses only "right" and "left", so a name above
+    or below a block of points is never read as another point's)."""
     dots = [Box(p.x - p.radius, p.y - p.radius, p.x + p.radius, p.y + p.radius) for p in points]
     placed: list[Label] = []
     for index, point in enumerate(points):
@@ -87,17 +96,37 @@ def place(points: Sequence[Anchor], *, size: float, bounds: Box, limit: int | No
             break
         if not point.text:
             continue
-        width = text_width(point.text, size)
         others = dots[:index] + dots[index + 1 :]
-        for x, baseline, anchor in _spots(point, size):
-            box = _box(x, baseline, anchor, width, size)
-            if not box.inside(bounds):
-                continue
-            padded = box.grown(GAP / 2)
-            if any(padded.intersects(label.box.grown(GAP / 2)) for label in placed):
-                continue
-            if any(box.intersects(dot) for dot in others):
-                continue
-            placed.append(Label(point.key, point.text, x, baseline, anchor, box))
-            break
+        label = next(
+            (
+                found
+                for text in (point.text, *point.shorter)
+                for x, baseline, anchor in _spots(point, size, where)
+                if (found := _free(point.key, text, x, baseline, anchor, size, bounds, placed, others))
+            ),
+            None,
+        )
+        if label:
+            placed.append(label)
     return placed
+
+
+def _free(
+    key: int,
+    text: str,
+    x: float,
+    baseline: float,
+    anchor: str,
+    size: float,
+    bounds: Box,
+    placed: Sequence[Label],
+    dots: Sequence[Box],
+) -> Label | None:
+    """The label at this spot, if it stays inside ``bounds`` and touches no placed label and no dot."""
+    box = _box(x, baseline, anchor, text_width(text, size), size)
+    padded = box.grown(GAP / 2)
+    if not box.inside(bounds) or any(padded.intersects(label.box.grown(GAP / 2)) for label in placed):
+        return None
+    if any(box.intersects(dot) for dot in dots):
+        return None
+    return Label(key, text, x, baseline, anchor, box)
