@@ -24,7 +24,7 @@ from coalition.core import labels as labels_
 NETWORKX_LAYOUT_LIMIT = 300
 SIZE = 1000
 MARGIN = 40
-LABEL_SIZE = 15  # the labels' font size in SVG units (network.css)
+LABEL_SIZE = 15  # the labels' font size in SVG units (core/app.css)
 LABELLED = 12  # the most central actors are named on the picture; the rest on hover and focus
 
 # Colour-blind-safe palette (Okabe–Ito plus two), each readable against white with a dark outline.

@@ -167,7 +167,7 @@ class GridLayout:
     names: list[labels.Label] = field(default_factory=list)  # short names beside the points that have room
 
 
-NAME_SIZE = 11  # the names' font size in SVG units (stakeholders.css)
+NAME_SIZE = 11  # the names' font size in SVG units (core/app.css)
 NAME_LIMIT = 18  # characters of a name written on the grid; the full name is the point's title and link
 
 
