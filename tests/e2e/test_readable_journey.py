@@ -1,5 +1,7 @@
-"""Readable at a glance, on any screen: the demo hub dashboard's height at 1280 px, and every main page of
-each stage on a 360-px phone (never wider than the screen, the scorecard's status in view, axe clean)."""
+"""Readable at a glance, on any screen: the demo hub dashboard's height at 1280 px; every main page of each stage
+on a 360-px phone, empty and with the whole demo (never wider than the screen, the header one row, the
+scorecard's status in view, axe clean); the Gantt scrolling within itself; the stakeholder list's filters folded;
+the network diagram's and the power/interest grid's labels, read from the browser, never overlapping."""
 
 from __future__ import annotations
 
