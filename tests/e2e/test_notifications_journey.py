@@ -153,6 +153,8 @@ def test_the_header_folds_into_one_row_with_a_menu_on_a_phone(page: Any, world: 
     page.get_by_text("Menu", exact=True).click()
     assert nav.is_visible() and page.get_by_role("button", name="Sign out").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.keyboard.press("Escape")  # folds the menu again
+    assert not nav.is_visible()
     # on a wide screen there is no toggle: the links are always there
     page.set_viewport_size({"width": 1280, "height": 800})
     page.reload()

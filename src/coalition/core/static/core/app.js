@@ -17,12 +17,20 @@ document.addEventListener("toggle", (event) => {
 }, true);
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
+  let closed = false;
   stageMenus().forEach((menu) => {
     if (menu.open) {
       menu.open = false;
+      closed = true;
       menu.querySelector("summary").focus();
     }
   });
+  // With no stage menu open, Escape folds the phone's site menu back to its toggle.
+  const siteMenu = document.querySelector("details.site-menu[open]");
+  if (!closed && siteMenu) {
+    siteMenu.open = false;
+    siteMenu.querySelector("summary").focus();
+  }
 });
 document.addEventListener("click", (event) => {
   stageMenus().forEach((menu) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
