@@ -79,7 +79,11 @@ def test_percentage_grid_takes_numerator_and_denominator(world: Any) -> None:
         world.coalition, "Attendance rate", kind="percentage", time_aggregation="average"
     )
     client = world.client_for(world.member)
-    assert 'name="cell-total-n"' in client.get(grid_url(world, indicator)).content.decode()
+    page = client.get(grid_url(world, indicator)).content.decode()
+    assert 'name="cell-total-n"' in page
+    # each of the two boxes is labelled on screen with its part, not only for screen readers
+    assert '<label class="cell-part">Numerator <input type="text" inputmode="decimal" name="cell-total-n"' in page
+    assert '<label class="cell-part">Denominator <input type="text" inputmode="decimal" name="cell-total-d"' in page
     response = client.post(grid_url(world, indicator), {"cell-total-n": "5", "cell-total-d": "0", "intent": "save"})
     assert "denominator must be greater than zero" in response.content.decode()
     client.post(grid_url(world, indicator), {"cell-total-n": "5", "cell-total-d": "20", "intent": "save"})

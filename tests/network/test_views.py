@@ -243,6 +243,11 @@ def test_compare_two_rounds(world: Any, hub_client: Client) -> None:
     assert [r["centralisation"] for r in hub_rows] == [pytest.approx(0.5), pytest.approx(1.0)]
     body = response.content.decode()
     assert "its ties ÷ (n − 1)" in body and "What the measures mean" in body
+    # one unit throughout: shares in per cent, their changes in percentage points (1/3 → 2/3 is +33.3 points)
+    assert '<td class="num" id="density-change">+33.3 pts</td>' in body
+    # and a chart of the rounds, every line in per cent on one axis
+    assert "aria-label=\"The hub's place and the network's shape by round, in per cent\"" in body
+    assert body.count("<svg") >= 1 and "per cent" in body
 
 
 def test_hub_centrality_is_empty_when_the_hub_left_the_network(world: Any, hub_client: Client) -> None:

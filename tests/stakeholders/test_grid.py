@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coalition.core import labels
 from coalition.stakeholders import grid
 from coalition.stakeholders.grid import GridPoint, Quadrant
 from tests import factories
@@ -69,6 +70,27 @@ def test_layout_places_every_point_in_its_quadrant_without_overlap(points: list[
         for x2, y2 in centres[i + 1 :]:
             assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (2 * grid.RADIUS) ** 2
     assert sorted(p.number for p in layout.points) == sorted({p.number for p in layout.points})
+    # names: inside the plot, beside their own point, touching no other name nor point
+    own = {p.point.pk: p for p in layout.points}
+    for i, name in enumerate(layout.names):
+        assert name.box.x0 >= grid.LEFT and name.box.x1 <= grid.LEFT + grid.SIZE
+        assert abs(own[name.key].y - (name.box.y0 + name.box.y1) / 2) < grid.RADIUS
+        assert all(not name.box.intersects(other.box) for other in layout.names[i + 1 :])
+        for x, y in centres:
+            if (x, y) != (own[name.key].x, own[name.key].y):
+                assert not name.box.intersects(
+                    labels.Box(x - grid.RADIUS, y - grid.RADIUS, x + grid.RADIUS, y + grid.RADIUS)
+                )
+
+
+def test_a_lone_point_is_named_on_its_right_unless_the_frame_ends_there_and_a_long_name_is_shortened() -> None:
+    layout = grid.layout([GridPoint(1, "Riverside Primary School", 5, 4, "member")])
+    (name,) = layout.names
+    (point,) = layout.points
+    assert name.text == "Riverside Primary…"  # 17 characters and an ellipsis
+    assert (name.anchor, name.x) == ("start", point.x + grid.RADIUS + 3)
+    (name,) = grid.layout([GridPoint(1, "Riverside Primary School", 5, 5, "member")]).names
+    assert name.anchor == "end"
 
 
 @settings(max_examples=30, deadline=None)

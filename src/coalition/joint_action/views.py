@@ -589,7 +589,8 @@ def workplan(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
-LABEL_WIDTH, WEEK_WIDTH, ROW_HEIGHT, HEADER_HEIGHT = 290, 44, 28, 40
+LABEL_WIDTH, WEEK_WIDTH, ROW_HEIGHT, HEADER_HEIGHT = 190, 44, 28, 40
+LABEL_CHARS = 28  # a task's title in the chart's narrow name column (a phone still sees three weeks beside it)
 
 
 def _gantt_geometry(layout: calc.GanttLayout) -> dict[str, Any]:
@@ -621,6 +622,7 @@ def _gantt_geometry(layout: calc.GanttLayout) -> dict[str, Any]:
         "row_height": ROW_HEIGHT,
         "header_height": HEADER_HEIGHT,
         "label_width": LABEL_WIDTH,
+        "label_chars": LABEL_CHARS,
         "today_x": today_x,
     }
 

@@ -2,7 +2,8 @@
 
 Ties are drawn as one path per relationship view, so a 20,000-tie network is a few elements, not
 20,000; each actor is a circle with a title (its accessible name) coloured by sector and sized by the
-chosen centrality.
+chosen centrality. The most central actors are named beside their circle wherever a label fits without
+touching another (``core.labels``); the others are named on hover and keyboard focus.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from coalition.core import labels as labels_
+
 # Above this many actors the NetworkX spring layout is too slow for a page view; igraph's grid-based
 # Fruchterman–Reingold gives the same kind of picture in a fraction of the time.
 NETWORKX_LAYOUT_LIMIT = 300
 SIZE = 1000
 MARGIN = 40
+LABEL_SIZE = 15  # the labels' font size in SVG units (core/app.css)
+LABELLED = 12  # the most central actors are named on the picture; the rest on hover and focus
 
 # Colour-blind-safe palette (Okabe–Ito plus two), each readable against white with a dark outline.
 SECTOR_COLOURS = {
@@ -104,22 +109,31 @@ def render_svg(
         f'<path class="ties" d="{path}" fill="none" stroke="#5f6b7a" stroke-opacity="{0.25 if many else 0.6}" '
         f'stroke-width="{0.6 if many else 2}"/>',
     ]
-    for node in sorted(layout, key=lambda n: sizes.get(n, 0)):
+    radius = {node: radius_min + radius_span * math.sqrt(max(0.0, sizes.get(node, 0.0))) for node in layout}
+    central = sorted(layout, key=lambda n: (-sizes.get(n, 0.0), n))
+    anchors = [labels_.Anchor(n, *point(n), radius[n], _short(labels.get(n, ""))) for n in central]
+    shown = (
+        [] if many else labels_.place(anchors, size=LABEL_SIZE, bounds=labels_.Box(0, 0, SIZE, SIZE), limit=LABELLED)
+    )
+    labelled = {label.key for label in shown}
+    for node in reversed(central):  # the largest drawn last, on top
         x, y = point(node)
-        r = radius_min + radius_span * math.sqrt(max(0.0, sizes.get(node, 0.0)))
         colour = SECTOR_COLOURS.get(sectors.get(node, ""), DEFAULT_COLOUR)
         stroke = ' stroke="#000" stroke-width="4"' if node == highlight else ' stroke="#1f2933" stroke-width="1"'
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"{stroke}>'
-            f"<title>{escape(labels.get(node, ''))}</title></circle>"
-        )
-    if not many:
-        for node in layout:
-            x, y = point(node)
+        name = escape(labels.get(node, ""))
+        circle = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node]:.1f}" fill="{colour}"{stroke}><title>{name}</title></circle>'
+        if many or node in labelled:
+            parts.append(circle)
+        else:  # named on hover and on keyboard focus
             parts.append(
-                f'<text x="{x:.1f}" y="{y - radius_min - radius_span * math.sqrt(max(0.0, sizes.get(node, 0.0))) - 4:.1f}" '
-                f'text-anchor="middle" class="node-label">{escape(_short(labels.get(node, "")))}</text>'
+                f'<g class="node" tabindex="0" role="img" aria-label="{name}">{circle}'
+                f'<text x="{x:.1f}" y="{y - radius[node] - 4:.1f}" text-anchor="middle" class="node-label hover-label">'
+                f"{escape(_short(labels.get(node, '')))}</text></g>"
             )
+    parts.extend(
+        f'<text x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}" class="node-label">{escape(label.text)}</text>'
+        for label in shown
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above
 

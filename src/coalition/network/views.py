@@ -3,12 +3,14 @@ manage surveys; members see actors who did not agree to be named as a number and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +21,7 @@ from coalition.core.fields import parse_ids
 from coalition.core.forms import run_action, run_action_message
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response
+from coalition.measurement import charts
 from coalition.network import actions, diagram, metrics, queries
 from coalition.network.forms import AddStakeholdersForm, RoundForm, RoundSettingsForm
 from coalition.network.models import RATING_FIELDS, RelationType, Respondent, SurveyRound
@@ -313,6 +316,29 @@ def export_ties(request: HttpRequest, access: Access, round_id: int) -> HttpResp
     )
 
 
+def _hub_chart(rows: list[dict[str, Any]], relation: str) -> SafeString:
+    """The hub's place and the network's shape round by round, every line a share in per cent (one unit, one axis)."""
+    measures = (
+        (_("Hub's direct ties"), "degree_share"),
+        (_("Hub betweenness"), "betweenness"),
+        (_("Centralisation"), "centralisation"),
+        (_("Density"), "density"),
+    )
+    series = [
+        (str(label), [None if r[key] is None else round(Decimal(100 * r[key]), 1) for r in rows])
+        for label, key in measures
+    ]
+    return charts.chart(
+        "line",
+        _("The hub's place and the network's shape by round, in per cent"),
+        [r["round"].name for r in rows],
+        series,
+        uid=f"hub-{relation or 'any'}",
+        y_title=_("per cent"),
+        range=(0, 100),
+    )
+
+
 @coalition_view(Perm.VIEW_NETWORK)
 def compare(request: HttpRequest, access: Access) -> HttpResponse:
     qs = SurveyRound.objects.filter(coalition=access.coalition).exclude(status=SurveyRound.Status.DRAFT)
@@ -338,6 +364,7 @@ def compare(request: HttpRequest, access: Access) -> HttpResponse:
             "after": after.result,
             "change": queries.compare_rounds(before, after),
             "hub_over_time": hub_over_time,
+            "hub_chart": _hub_chart(hub_over_time, relation or ""),
             "relation": relation or "",
             "relation_types": RelationType.choices,
         }

@@ -5,17 +5,20 @@ Pure functions over plain data, so the layout is easy to test and the SVG templa
 Ratings run from 1 to 5; 4 and 5 count as high. Each quadrant is drawn the same size, so the three low
 ratings share one half of an axis and the two high ratings the other. Stakeholders with the same pair of
 ratings share a cell and are stacked in a small grid inside it, in name order (deterministic). When a cell
-is full, its last slot becomes a "+N" marker that links to the list filtered to that cell.
+is full, its last slot becomes a "+N" marker that links to the list filtered to that cell. Each point that has
+room is named beside it (``core.labels``: no name touches another name or point).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from coalition.core import labels
 
 HIGH = 4  # a rating of 4 or 5 is "high"
 RATINGS = (1, 2, 3, 4, 5)
@@ -161,6 +164,31 @@ def cell(power: int, interest: int) -> Cell:
 class GridLayout:
     points: list[PlacedPoint]
     overflows: list[Overflow]
+    names: list[labels.Label] = field(default_factory=list)  # short names beside the points that have room
+
+
+NAME_SIZE = 11  # the names' font size in SVG units (core/app.css)
+NAME_LIMIT = 18  # characters of a name written on the grid; the full name is the point's title and link
+
+
+SHORTEST = 9  # where the name fits nowhere, its first characters
+
+
+def short_name(name: str, limit: int = NAME_LIMIT) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def names(points: list[PlacedPoint], overflows: list[Overflow]) -> list[labels.Label]:
+    """Short names beside as many points as fit without touching another name or point, the most powerful and
+    interested first; the others keep their number (and the table below the grid)."""
+    ranked = sorted(points, key=lambda p: (-p.point.power, -p.point.interest, p.number))
+    anchors = [
+        labels.Anchor(p.point.pk, p.x, p.y, RADIUS, short_name(p.point.name), (short_name(p.point.name, SHORTEST),))
+        for p in ranked
+    ]
+    anchors += [labels.Anchor(-i - 1, o.x, o.y, RADIUS, "") for i, o in enumerate(overflows)]  # obstacles only
+    frame = labels.Box(LEFT, TOP, LEFT + SIZE, TOP + SIZE)
+    return labels.place(anchors, size=NAME_SIZE, bounds=frame, where=("right", "left"))
 
 
 def sort_key(point: GridPoint) -> tuple[str, int]:
@@ -186,7 +214,7 @@ def layout(points: list[GridPoint]) -> GridLayout:
             x, y = slots[-1]
             overflows.append(Overflow(power, interest, len(members) - len(shown), x, y))
     placed.sort(key=lambda p: p.number)
-    return GridLayout(placed, overflows)
+    return GridLayout(placed, overflows, names(placed, overflows))
 
 
 def ticks() -> list[dict[str, float]]:

@@ -114,7 +114,8 @@ def entry_home(request: HttpRequest, access: Access) -> HttpResponse:
 class GridInput:
     name: str
     value: str
-    label: str
+    label: str  # the cell and the part, read by screen readers
+    part: str  # the part alone, shown beside the box when a cell has two (numerator, denominator)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _cell(indicator: Indicator, options: tuple[int, ...], label: str, stored: Da
     else:
         parts = [(base, stored.value if stored else None, _("value"))]
     inputs = [
-        GridInput(name, data.get(name, "") if data is not None else _text(value), f"{label}: {what}")
+        GridInput(name, data.get(name, "") if data is not None else _text(value), f"{label}: {what}", what)
         for name, value, what in parts
     ]
     return GridCell(key, options, inputs)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def signed(value: float | int | None, digits: int = 2) -> str:
     if value is None:
         return "—"
     return f"{value:+d}" if isinstance(value, int) else f"{value:+.{digits}f}"
+
+
+@register.filter
+def points(value: float | None, digits: int = 1) -> str:
+    """A change between two shares in percentage points, signed: 0.07 → "+7.0 pts", the unit of ``percent``."""
+    return "—" if value is None else _("%(change)s pts") % {"change": f"{100 * value:+.{digits}f}"}
