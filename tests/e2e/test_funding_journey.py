@@ -102,4 +102,4 @@ def test_a_call_from_opening_to_disbursement(page: Any, browser: Any, live_serve
     page.wait_for_load_state()
     page.goto(reverse("funding:fund", args=[cid]))
     held = page.locator("tr[data-currency='EUR'] td.held").inner_text()
-    assert held == "1700.00"
+    assert held == "1,700.00"  # 2000 received, 300 disbursed; grouped as English writes money
