@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from coalition.coalitions import actions as coalition_actions
@@ -62,16 +63,17 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
         page.get_by_label("Cause", exact=True).check()
         page.get_by_label("Statement").fill(cause)
         page.get_by_role("button", name="Add to the tree").click()
-        assert page.get_by_text(f"Added “{cause}”.").is_visible()
-    assert page.get_by_role("img", name=re.compile("Problem tree")).is_visible()
+        expect(page.get_by_text(f"Added “{cause}”.")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Problem tree"))).to_be_visible()
     outline = page.get_by_role("region", name="Outline")
     for cause in CAUSES:
-        assert outline.get_by_text(cause, exact=True).is_visible()
+        expect(outline.get_by_text(cause, exact=True)).to_be_visible()
     assert_accessible(page)
     assert ProblemNode.objects.filter(coalition=coalition, kind="cause", parent__kind="core").count() == 3
     outline.get_by_role("link", name=re.compile(re.escape(CAUSES[0]))).click()
-    assert page.get_by_role("heading", name=CAUSES[0]).is_visible()
-    assert page.get_by_label("Move under").is_visible() and page.get_by_label("Merge into").is_visible()
+    expect(page.get_by_role("heading", name=CAUSES[0])).to_be_visible()
+    expect(page.get_by_label("Move under")).to_be_visible()
+    expect(page.get_by_label("Merge into")).to_be_visible()
     assert_accessible(page)
 
     # Members propose priorities, each tackling a cause.
@@ -82,7 +84,7 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
         _field(page, "Priority").fill(title)
         page.get_by_label("Which cause it tackles").select_option(label=cause)
         page.get_by_role("button", name="Propose").click()
-        assert page.get_by_text("Thank you: your priority is on the list.").is_visible()
+        expect(page.get_by_text("Thank you: your priority is on the list.")).to_be_visible()
 
     # The hub opens a dot vote with three dots each.
     _switch_user(page, "hub")
@@ -91,7 +93,7 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
     assert_accessible(page)
     page.get_by_label("Dots per member").fill("3")
     page.get_by_role("button", name="Open the vote").click()
-    assert page.get_by_text("The dot vote is open.").is_visible()
+    expect(page.get_by_text("The dot vote is open.")).to_be_visible()
     assert_accessible(page)
 
     # Members rank the priorities; more dots than the budget are refused.
@@ -99,16 +101,16 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
     page.goto(f"{base}/priorities/")
     page.get_by_role("link", name="Vote page").click()
     _place_dots(page, {PRIORITIES[0]: 2, PRIORITIES[1]: 2})
-    assert page.get_by_text("You placed 4 dots but have only 3.").is_visible()
+    expect(page.get_by_text("You placed 4 dots but have only 3.")).to_be_visible()
     assert not Ballot.objects.filter(voter__user=world.member).exists()
     assert_accessible(page)
     _place_dots(page, {PRIORITIES[0]: 2, PRIORITIES[1]: 1})
-    assert page.get_by_text("Your dots are placed.").is_visible()
-    assert page.get_by_text("0 dots left.").is_visible()
+    expect(page.get_by_text("Your dots are placed.")).to_be_visible()
+    expect(page.get_by_text("0 dots left.")).to_be_visible()
     _switch_user(page, "codesigner")
     page.goto(f"{base}/priorities/")
     _place_dots(page, {PRIORITIES[0]: 3})
-    assert page.get_by_text("Your dots are placed.").is_visible()
+    expect(page.get_by_text("Your dots are placed.")).to_be_visible()
     assert all(b.dots_spent <= b.budget == 3 for b in Ballot.objects.all())
 
     # The hub closes the vote, then records the chosen priorities with the indicators that track them.
@@ -116,10 +118,10 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
     vote = DotVote.objects.get(coalition=coalition)
     page.goto(f"{base}/votes/{vote.pk}/")
     page.get_by_role("button", name="Close the vote").click()
-    assert page.get_by_text("The vote is closed and its result is kept.").is_visible()
+    expect(page.get_by_text("The vote is closed and its result is kept.")).to_be_visible()
     result = page.get_by_role("table", name="Priorities ranked by dots received")
     assert result.get_by_role("row").nth(1).get_by_role("rowheader").inner_text() == PRIORITIES[0]
-    assert page.get_by_role("region", name="Vote record").get_by_text("Cora Design").is_visible()
+    expect(page.get_by_role("region", name="Vote record").get_by_text("Cora Design")).to_be_visible()
     assert_accessible(page)
     for title, indicator in zip(PRIORITIES[:2], INDICATORS, strict=True):
         result.get_by_role("link", name=f"Decide {title}").click()
@@ -127,7 +129,7 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
         page.get_by_label(indicator).check()
         assert_accessible(page)
         page.get_by_role("button", name="Save decision").click()
-        assert page.get_by_text(f"Decision recorded for “{title}”.").is_visible()
+        expect(page.get_by_text(f"Decision recorded for “{title}”.")).to_be_visible()
         page.get_by_role("link", name=vote.title).click()
     chosen = Priority.objects.filter(coalition=coalition, status="chosen")
     assert sorted(chosen.values_list("title", "indicators__name")) == sorted(
@@ -149,17 +151,17 @@ def test_from_problem_tree_to_a_signed_common_agenda(page: Any, world: Any) -> N
     assert_accessible(page)
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_role("button", name="Publish the draft").click()
-    assert page.get_by_text("Version 1 is published.").is_visible()
+    expect(page.get_by_text("Version 1 is published.")).to_be_visible()
     assert_accessible(page)
 
     # A member signs it and appears among the signatories.
     _switch_user(page, "member")
     page.goto(f"{base}/agenda/")
     page.get_by_role("button", name="Sign version 1").click()
-    assert page.get_by_text("Thank you for signing version 1.").is_visible()
+    expect(page.get_by_text("Thank you for signing version 1.")).to_be_visible()
     signatories = page.get_by_role("region", name="Who has signed")
-    assert signatories.get_by_role("row", name=re.compile(r"^member Member Org Signed")).is_visible()
-    assert signatories.get_by_text("1 of 4 members have signed version 1.").is_visible()
+    expect(signatories.get_by_role("row", name=re.compile(r"^member Member Org Signed"))).to_be_visible()
+    expect(signatories.get_by_text("1 of 4 members have signed version 1.")).to_be_visible()
     assert_accessible(page)
     assert Signature.objects.filter(membership__user=world.member, version__number=1).exists()
 
@@ -171,15 +173,15 @@ def test_member_downloads_the_one_page_priorities_brief(page: Any, world: Any, t
     make_asset(world.coalition, owner=world.member_org, place="North", who_may_use="Any member")
     sign_in(page, "member", factories.PASSWORD)
     page.goto(f"/c/{world.coalition.pk}/planning/assessment/")
-    assert page.get_by_text("Town library").is_visible()
+    expect(page.get_by_text("Town library")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/c/{world.coalition.pk}/planning/agenda/")
     page.get_by_role("link", name="Version 1", exact=True).click()
-    assert page.get_by_text(INDICATORS[0]).first.is_visible()
+    expect(page.get_by_text(INDICATORS[0]).first).to_be_visible()
     assert_accessible(page)
     page.go_back()
     page.get_by_role("link", name="Priorities brief (printable page and one-page PDF)").click()
-    assert page.get_by_role("heading", name=world.coalition.name).is_visible()
+    expect(page.get_by_role("heading", name=world.coalition.name)).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the one-page PDF").click()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from coalition.decisions.models import Kind
 from tests import factories
@@ -46,7 +47,7 @@ def test_three_members_rank_the_poll_closes_and_the_outcome_reaches_the_log(
             voter.get_by_label(label, exact=True).select_option(rank)
         voter.get_by_role("button", name="Cast my vote").click()
         voter.wait_for_load_state()
-        assert voter.locator("#you-voted").is_visible()
+        expect(voter.locator("#you-voted")).to_be_visible()
         assert voter.locator("#result-summary").count() == 0  # nothing of the count before closing
         context.close()
 

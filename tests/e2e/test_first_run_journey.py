@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from coalition.accounts.models import Invitation
 from coalition.coalitions.models import Coalition
@@ -53,7 +54,7 @@ def test_new_coordinator_signs_up_confirms_starts_a_coalition_and_invites(page: 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Your coalitions").wait_for()
-    assert page.get_by_text("Start your coalition").is_visible()
+    expect(page.get_by_text("Start your coalition")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Start a coalition").click()
@@ -67,7 +68,7 @@ def test_new_coordinator_signs_up_confirms_starts_a_coalition_and_invites(page: 
     page.get_by_label("Email address").fill("nia@example.org")
     page.get_by_role("button", name="Send invitation").click()
     assert "/accounts/invite/" in page.get_by_label("Invitation link").input_value()
-    assert page.get_by_role("cell", name="Only this address").is_visible()
+    expect(page.get_by_role("cell", name="Only this address")).to_be_visible()
     assert_accessible(page)
 
     invitation = Invitation.objects.get()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -39,7 +41,7 @@ def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
     page.get_by_role("button", name="Copy link").click()
     page.get_by_role("status").filter(has_text="Link copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == link
-    assert page.get_by_role("cell", name="Pending").is_visible()
+    expect(page.get_by_role("cell", name="Pending")).to_be_visible()
     assert_accessible(page)
 
     invitee_context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -47,7 +49,7 @@ def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
     invitee = invitee_context.new_page()
     try:
         invitee.goto(link)
-        assert invitee.get_by_role("heading", name=f"Join {COALITION}").is_visible()
+        expect(invitee.get_by_role("heading", name=f"Join {COALITION}")).to_be_visible()
         assert_accessible(invitee)
         invitee.get_by_label("Username").fill("nia")
         invitee.get_by_label("First name").fill("Nia")
@@ -57,8 +59,8 @@ def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
         invitee.get_by_label("Password again").fill(INVITEE_PASSWORD)
         invitee.get_by_role("button", name="Create account and join").click()
         invitee.get_by_role("heading", name=COALITION).wait_for()
-        assert invitee.get_by_text(f"Welcome to {COALITION}.").is_visible()
-        assert invitee.get_by_text("Nia Okafor").is_visible()
+        expect(invitee.get_by_text(f"Welcome to {COALITION}.")).to_be_visible()
+        expect(invitee.get_by_text("Nia Okafor")).to_be_visible()
 
         invitee.goto(f"/c/{coalition_id}/stakeholders/")
         invitee.get_by_role("link", name="Add a stakeholder").click()
@@ -77,5 +79,5 @@ def test_hub_founds_a_coalition_and_an_invited_member_maps_a_stakeholder(
         invitee_context.close()
 
     page.goto(f"/c/{coalition_id}/invitations/")
-    assert page.get_by_role("cell", name="Accepted").is_visible()
+    expect(page.get_by_role("cell", name="Accepted")).to_be_visible()
     assert page.get_by_label("Invitation link").count() == 0

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from coalition.funding.models import Call, Phase
 from tests import factories
@@ -40,7 +41,7 @@ def _submit(person: Any, url: str, title: str, lines: str, partner: str | None) 
     person.get_by_label("budget lines").fill(lines)
     person.get_by_role("button", name="Submit").click()
     person.wait_for_load_state()
-    assert person.get_by_role("heading", name=title).is_visible()
+    expect(person.get_by_role("heading", name=title)).to_be_visible()
 
 
 def test_a_call_from_opening_to_disbursement(page: Any, browser: Any, live_server: Any, world: Any) -> None:
@@ -79,7 +80,7 @@ def test_a_call_from_opening_to_disbursement(page: Any, browser: Any, live_serve
     voter.get_by_label("Homework help").check()
     voter.get_by_role("button", name="Record my choice").click()
     voter.wait_for_load_state()
-    assert voter.get_by_text("Your choice is recorded").first.is_visible()
+    expect(voter.get_by_text("Your choice is recorded").first).to_be_visible()
     assert_accessible(voter)
     voter.context.close()
 

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.joint_action import builders
@@ -38,14 +40,14 @@ def test_member_adds_an_overlapping_action_and_sees_the_warning(page: Any, world
     page.get_by_label("Due on").fill((today + dt.timedelta(days=40)).isoformat())
     assert_accessible(page)
     page.get_by_role("button", name="Save action").click()
-    assert page.get_by_role("heading", name="Saturday reading circle").is_visible()
-    assert page.get_by_role("heading", name="Possible duplication").is_visible()
-    assert page.get_by_role("link", name="Library reading club").is_visible()
-    assert page.get_by_text("Possible duplication: 1 other activity").is_visible()
+    expect(page.get_by_role("heading", name="Saturday reading circle")).to_be_visible()
+    expect(page.get_by_role("heading", name="Possible duplication")).to_be_visible()
+    expect(page.get_by_role("link", name="Library reading club")).to_be_visible()
+    expect(page.get_by_text("Possible duplication: 1 other activity")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/c/{world.coalition.pk}/action/who-does-what-where/")
     assert page.get_by_role("cell", name="Overlap").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="My commitments").first.click()
-    assert page.get_by_role("heading", name="My commitments: Member Org").is_visible()
+    expect(page.get_by_role("heading", name="My commitments: Member Org")).to_be_visible()
     assert_accessible(page)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from coalition.joint_action.models import Action
@@ -38,7 +39,7 @@ def test_hold_a_pause_agree_an_adaptation_and_share_a_one_page_brief(page: Any, 
     page.goto(reverse("learning:pauses", args=[world.coalition.pk]))
     page.get_by_role("link", name="Hold a learning pause").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Follow-through on actions").is_visible()
+    expect(page.get_by_role("heading", name="Follow-through on actions")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What happened?").fill("The hall was booked for exams in the same weeks.")
     page.get_by_label("What do we change?").fill("Move the booking after the exams.")
@@ -65,7 +66,7 @@ def test_hold_a_pause_agree_an_adaptation_and_share_a_one_page_brief(page: Any, 
     assert_accessible(page)
 
     page.goto(reverse("joint_action:action", args=[world.coalition.pk, action.pk]))
-    assert page.get_by_text("Book the parish hall").first.is_visible()
+    expect(page.get_by_text("Book the parish hall").first).to_be_visible()
 
     brief = page.request.get(reverse("learning:brief", args=[world.coalition.pk, pause.pk]))
     assert brief.status == 200

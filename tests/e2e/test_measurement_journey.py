@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from coalition.measurement.models import Indicator
 from tests import factories
@@ -37,7 +38,7 @@ def test_define_report_approve_and_see_progress(page: Any, world: Any, language:
     page.get_by_label(t("Name")).fill("Sex")
     page.get_by_label(t("Add options")).fill("Female\nMale")
     page.get_by_role("button", name=t("Add category")).click()
-    assert page.get_by_role("cell", name="Female, Male").is_visible()
+    expect(page.get_by_role("cell", name="Female, Male")).to_be_visible()
 
     page.goto(f"{base}/indicators/")
     page.get_by_role("link", name=t("Define an indicator")).click()
@@ -50,17 +51,17 @@ def test_define_report_approve_and_see_progress(page: Any, world: Any, language:
     page.get_by_label("Sex").check()
     page.get_by_role("button", name=t("Save indicator")).click()
 
-    assert page.get_by_role("heading", name=t("Targets for “%(name)s”", name="Children reached")).is_visible()
+    expect(page.get_by_role("heading", name=t("Targets for “%(name)s”", name="Children reached"))).to_be_visible()
     page.get_by_label("2025-Q1").fill("40")
     page.get_by_role("button", name=t("Save targets")).click()
-    assert page.get_by_role("heading", name="Children reached").is_visible()
+    expect(page.get_by_role("heading", name="Children reached")).to_be_visible()
     indicator_url = page.url
     assert_accessible(page)
 
     # The member reports its quarter, broken down by sex, and submits it.
     switch_user(page, "member", language)
     page.goto(f"{base}/entry/")
-    assert page.get_by_text(t("Reporting for %(name)s.", name="Member Org")).is_visible()
+    expect(page.get_by_text(t("Reporting for %(name)s.", name="Member Org"))).to_be_visible()
     assert_accessible(page)
     indicator_id = indicator_url.rstrip("/").split("/")[-1]
     page.goto(f"{base}/entry/{indicator_id}/2025-Q1/")
@@ -68,26 +69,26 @@ def test_define_report_approve_and_see_progress(page: Any, world: Any, language:
     page.get_by_label(f"Sex · Male: {t('value')}").fill("16")
     assert_accessible(page)
     page.get_by_role("button", name=t("Save and submit for review")).click()
-    assert page.get_by_text(t("Values saved and submitted for review.")).is_visible()
+    expect(page.get_by_text(t("Values saved and submitted for review."))).to_be_visible()
 
     # Bulk values come through the import page, which offers a template per indicator.
     page.goto(f"{base}/import/")
-    assert page.get_by_role("heading", name=t("Import values")).is_visible()
-    assert page.get_by_role("link", name="CSV").first.is_visible()
+    expect(page.get_by_role("heading", name=t("Import values"))).to_be_visible()
+    expect(page.get_by_role("link", name="CSV").first).to_be_visible()
     assert_accessible(page)
 
     # The hub approves it from the review queue.
     switch_user(page, "hub", language)
     page.goto(f"{base}/review/")
-    assert page.get_by_role("row", name="Children reached").is_visible()
+    expect(page.get_by_role("row", name="Children reached")).to_be_visible()
     page.get_by_role("button", name=t("Approve")).click()
-    assert page.get_by_text(t("Approved.")).is_visible()
+    expect(page.get_by_text(t("Approved."))).to_be_visible()
 
     # The dashboard shows the quarter against its target, with the breakdown and its table.
     page.goto(f"{base}/")
     scorecard = page.locator("table.scorecard")
-    assert scorecard.get_by_role("cell", name="36 children").is_visible()
-    assert scorecard.get_by_role("cell", name="40", exact=True).is_visible()
+    expect(scorecard.get_by_role("cell", name="36 children")).to_be_visible()
+    expect(scorecard.get_by_role("cell", name="40", exact=True)).to_be_visible()
     said = t("%(value)s in total so far", value="36 children")
     whole = t(
         "%(said)s, against an end-of-effort target of %(target)s: %(p)s%% of the way.",
@@ -95,9 +96,9 @@ def test_define_report_approve_and_see_progress(page: Any, world: Any, language:
         target="40 children",
         p="90",
     )
-    assert page.get_by_text(whole).first.is_visible()
+    expect(page.get_by_text(whole).first).to_be_visible()
     assert page.locator("svg.pygal-chart").count() >= 3
     chart = t("%(name)s: value and target by period", name="Children reached")
-    assert page.get_by_role("img", name=chart).is_visible()
+    expect(page.get_by_role("img", name=chart)).to_be_visible()
     assert_accessible(page)
 

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coalition.meetings.models import Meeting
 from tests import factories
@@ -41,7 +42,7 @@ def test_member_proposes_facilitator_publishes_hub_follows_up_owner_sees_commitm
     page.get_by_label("Time needed (minutes)").fill("20")
     page.get_by_role("button", name="Propose").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Item proposed.").is_visible()
+    expect(page.get_by_text("Item proposed.")).to_be_visible()
     assert page.get_by_role("button", name="Publish the agenda").count() == 0  # members do not publish
 
     # The facilitator accepts it and publishes the agenda.
@@ -54,7 +55,7 @@ def test_member_proposes_facilitator_publishes_hub_follows_up_owner_sees_commitm
     facilitator.wait_for_load_state()
     facilitator.get_by_role("button", name="Publish the agenda").click()
     facilitator.wait_for_load_state()
-    assert facilitator.get_by_text("Agenda published").is_visible()
+    expect(facilitator.get_by_text("Agenda published")).to_be_visible()
     invitation = next(m for m in mail.outbox if m.to == [world.member.email] and "agenda" in m.subject)
     assert "Holiday clubs" in invitation.body and invitation.attachments[0][0] == "invite.ics"
 
@@ -71,7 +72,7 @@ def test_member_proposes_facilitator_publishes_hub_follows_up_owner_sees_commitm
     hub.select_option(f'select[name="status_{membership.pk}"]', "present")
     hub.get_by_role("button", name="Save attendance").click()
     hub.wait_for_load_state()
-    assert hub.get_by_text("Attendance recorded.").is_visible()
+    expect(hub.get_by_text("Attendance recorded.")).to_be_visible()
     hub.get_by_role("link", name="Record a decision").click()
     hub.get_by_label("Decision").fill("Open holiday clubs in both neighbourhoods")
     hub.get_by_label("Rule used").select_option("consent")
@@ -84,16 +85,16 @@ def test_member_proposes_facilitator_publishes_hub_follows_up_owner_sees_commitm
     hub.get_by_label("Due on").fill((timezone.localdate() + dt.timedelta(days=14)).isoformat())
     hub.get_by_role("button", name="Save").click()
     hub.wait_for_load_state()
-    assert hub.get_by_text("Action item added").is_visible()
+    expect(hub.get_by_text("Action item added")).to_be_visible()
     hub.get_by_role("button", name="Approve the minutes and send the follow-up").click()
     hub.wait_for_load_state()
-    assert hub.get_by_text("Minutes approved").is_visible()
+    expect(hub.get_by_text("Minutes approved")).to_be_visible()
 
     # The owner sees the action among their commitments, and the follow-up email lists it.
     page.goto(reverse("joint_action:commitments", args=[world.coalition.pk]))
-    assert page.get_by_role("link", name="Draw up the holiday club rota").is_visible()
+    expect(page.get_by_role("link", name="Draw up the holiday club rota")).to_be_visible()
     page.get_by_role("link", name="Draw up the holiday club rota").click()
-    assert page.get_by_role("link", name="Coordination meeting").is_visible()  # the commitment shows its meeting
+    expect(page.get_by_role("link", name="Coordination meeting")).to_be_visible()  # the commitment shows its meeting
     follow_up = next(m for m in mail.outbox if m.to == [world.member.email] and "minutes of" in m.subject)
     assert "Draw up the holiday club rota" in follow_up.body
     assert "Open holiday clubs in both neighbourhoods" in follow_up.body

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -19,7 +21,7 @@ def test_survey_round_from_opening_to_withdrawal(page: Any, browser: Any, live_s
     page.get_by_label("Name of the round").fill("Baseline, March")
     # Members are ticked to start with (Member Org, Second Org, Third Org).
     page.get_by_role("button", name="Prepare the round").click()
-    assert page.get_by_role("heading", name="Respondents of Baseline, March").is_visible()
+    expect(page.get_by_role("heading", name="Respondents of Baseline, March")).to_be_visible()
     page.get_by_role("button", name="Open the round").click()
     page.get_by_label("New link for Member Org").check()
     page.get_by_role("button", name="Create links for the ticked actors").click()
@@ -31,7 +33,7 @@ def test_survey_round_from_opening_to_withdrawal(page: Any, browser: Any, live_s
     respondent = respondent_context.new_page()
     respondent.on("dialog", lambda dialog: dialog.accept())
     respondent.goto(link)
-    assert respondent.get_by_role("heading", name="How your answers will be used").is_visible()
+    expect(respondent.get_by_role("heading", name="How your answers will be used")).to_be_visible()
     assert_accessible(respondent)
     respondent.get_by_label("Members may see my organisation's name on the network map").check()
     respondent.get_by_role("button", name="I agree to take part").click()
@@ -42,22 +44,22 @@ def test_survey_round_from_opening_to_withdrawal(page: Any, browser: Any, live_s
     respondent.get_by_text("Third Org", exact=True).click()
     respondent.get_by_role("group", name="How you work with Third Org").get_by_label("Joint problem solving").check()
     respondent.get_by_role("button", name="Save my answers").click()
-    assert respondent.get_by_text("Saved: you described 2 relationships.").is_visible()
+    expect(respondent.get_by_text("Saved: you described 2 relationships.")).to_be_visible()
     assert_accessible(respondent)
 
     page.goto(base)
     page.get_by_role("link", name="Measures Baseline, March").click()
     assert page.locator("#metric-size").inner_text() == "3"
     assert page.locator("#metric-ties").inner_text() == "2"
-    assert page.get_by_role("rowheader", name="Member Org").first.is_visible()
+    expect(page.get_by_role("rowheader", name="Member Org").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Diagram", exact=True).click()
     assert page.locator("svg.network-diagram circle").count() == 3
-    assert page.get_by_role("img", name="Network of Baseline, March: 3 actors, 2 ties").is_visible()
+    expect(page.get_by_role("img", name="Network of Baseline, March: 3 actors, 2 ties")).to_be_visible()
     assert_accessible(page)
 
     respondent.get_by_role("button", name="Withdraw from this survey").click()
-    assert respondent.get_by_text("You have withdrawn.").is_visible()
+    expect(respondent.get_by_text("You have withdrawn.")).to_be_visible()
     respondent_context.close()
 
     page.goto(base)

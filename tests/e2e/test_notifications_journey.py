@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from coalition.planning import actions as p_actions
 from tests import factories
@@ -63,7 +64,7 @@ def test_published_agenda_reaches_the_members_home_and_inbox_and_leaves_once_sig
     member.wait_for_load_state()
     member.goto("/")
     assert member.get_by_role("link", name="Sign the common agenda and charter, version 1").count() == 0
-    assert member.get_by_text("Nothing needs you right now.").is_visible()
+    expect(member.get_by_text("Nothing needs you right now.")).to_be_visible()
     context.close()
 
 
@@ -151,7 +152,8 @@ def test_the_header_folds_into_one_row_with_a_menu_on_a_phone(page: Any, world: 
     assert not nav.is_visible()
     assert not page.get_by_role("button", name="Sign out").is_visible()
     page.get_by_text("Menu", exact=True).click()
-    assert nav.is_visible() and page.get_by_role("button", name="Sign out").is_visible()
+    expect(nav).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.keyboard.press("Escape")  # folds the menu again
     assert not nav.is_visible()
@@ -168,10 +170,10 @@ def test_home_and_overview_with_todos_pass_axe(page: Any, world: Any, width: int
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page, "member", factories.PASSWORD)
     page.goto("/")
-    assert page.get_by_role("link", name="Vote on priorities: Rank priorities").is_visible()
+    expect(page.get_by_role("link", name="Vote on priorities: Rank priorities")).to_be_visible()
     assert_accessible(page)
     page.goto(reverse("coalitions:overview", args=[world.coalition.pk]))
-    assert page.get_by_role("heading", name="Where the coalition stands").is_visible()
+    expect(page.get_by_role("heading", name="Where the coalition stands")).to_be_visible()
     assert_accessible(page)
     if width > 360:  # on a phone an open menu covers the page below it, which axe reports as covered targets
         page.get_by_role("navigation", name="Collective-action cycle").locator("summary", has_text="Assess").click()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from coalition.decisions import actions as decision_actions
 from coalition.measurement.models import MemberAggregation, TimeAggregation
@@ -61,7 +62,7 @@ def test_hub_publishes_and_a_phone_reads_the_page_without_javascript(
     page.get_by_label("Agreed to be listed on").fill((dt.date.today() - dt.timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Record the agreement").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Food Bank is listed on the public page.").is_visible()
+    expect(page.get_by_text("Food Bank is listed on the public page.")).to_be_visible()
 
     page.get_by_label("Web address").fill("after-school")
     page.get_by_label("Introduction").fill("What we do together, and how it is going.")
@@ -80,7 +81,7 @@ def test_hub_publishes_and_a_phone_reads_the_page_without_javascript(
     visitor.goto("/p/after-school/")
     assert visitor.get_by_role("heading", level=1).inner_text() == "Coalition A"
     for heading in ("Purpose and common agenda", "Member organisations", "Shared indicators", "Decisions"):
-        assert visitor.get_by_role("heading", name=heading, level=2).is_visible()
+        expect(visitor.get_by_role("heading", name=heading, level=2)).to_be_visible()
     body = visitor.locator("main").inner_text()
     assert "Food Bank" in body and "Parks Department" not in body  # only the one that agreed is named
     assert "Open a Saturday club" in body and "The club opens in May." in body

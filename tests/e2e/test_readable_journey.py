@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from coalition.coalitions.models import Coalition
 from coalition.core.navigation import CYCLE
@@ -118,7 +119,7 @@ def test_every_main_page_of_the_demo_fits_a_360px_phone_and_passes_axe(page: Any
     page.goto(urls["stakeholders:list"])
     assert not page.get_by_label("Sector").is_visible()
     page.get_by_text("Filter and sort", exact=True).click()
-    assert page.get_by_label("Sector").is_visible()
+    expect(page.get_by_label("Sector")).to_be_visible()
     badge = page.locator("table.stakeholder-table td[data-label] .badge").first.bounding_box()
     assert badge and badge["x"] + badge["width"] <= PHONE["width"]
 
@@ -152,7 +153,7 @@ def test_network_diagram_names_the_central_actors_without_overlap_and_the_rest_o
     unnamed = page.locator("svg.network-diagram g.node").first
     assert not unnamed.locator("text").is_visible()
     unnamed.focus()
-    assert unnamed.locator("text").is_visible()
+    expect(unnamed.locator("text")).to_be_visible()
     # and every actor is in the text alternative below the picture
     assert page.locator("table tbody tr").count() == page.locator("svg.network-diagram circle").count()
 

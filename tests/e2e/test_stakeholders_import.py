@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -21,14 +23,14 @@ def test_hub_imports_with_a_preview_confirms_and_exports(page: Any, world: Any, 
     base = f"/c/{world.coalition.pk}/stakeholders/"
     page.goto(base)
     page.get_by_role("link", name="Import CSV").click()
-    assert page.get_by_role("heading", name="Import stakeholders from a CSV file").is_visible()
+    expect(page.get_by_role("heading", name="Import stakeholders from a CSV file")).to_be_visible()
     assert_accessible(page)
 
     upload = tmp_path / "stakeholders.csv"
     upload.write_text(CSV, encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(str(upload))
     page.get_by_role("button", name="Preview import").click()
-    assert page.get_by_text("Nothing has been saved yet.").is_visible()
+    expect(page.get_by_text("Nothing has been saved yet.")).to_be_visible()
     errors = page.locator("table.import-errors")
     assert "4" in errors.locator("tbody tr td").first.inner_text()
     assert "must be a whole number from 1 to 5" in errors.inner_text()
@@ -36,8 +38,8 @@ def test_hub_imports_with_a_preview_confirms_and_exports(page: Any, world: Any, 
 
     page.get_by_label("Import only the valid rows and leave out the 1 rejected row").check()
     page.get_by_role("button", name="Import the valid rows: create 2, update 0").click()
-    assert page.get_by_text("2 created, 0 updated, 0 unchanged, 1 rejected rows skipped").is_visible()
-    assert page.get_by_role("link", name="Harbour Street Residents").is_visible()
+    expect(page.get_by_text("2 created, 0 updated, 0 unchanged, 1 rejected rows skipped")).to_be_visible()
+    expect(page.get_by_role("link", name="Harbour Street Residents")).to_be_visible()
     assert page.get_by_role("link", name="Broken Row").count() == 0
 
     page.get_by_label("Sector").select_option("private")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -20,8 +22,8 @@ def test_hub_maps_a_stakeholder_and_sees_it_on_the_grid(page: Any, world: Any) -
     page.locator("#id_interest").select_option("4")
     page.get_by_label("Brings power").check()
     page.get_by_role("button", name="Add to the map").click()
-    assert page.get_by_role("heading", name="Eastgate Housing Office").is_visible()
-    assert page.get_by_text("Manage closely").first.is_visible()
+    expect(page.get_by_role("heading", name="Eastgate Housing Office")).to_be_visible()
+    expect(page.get_by_text("Manage closely").first).to_be_visible()
     assert_accessible(page)
 
     page.goto(base)
@@ -42,7 +44,7 @@ def test_hub_maps_a_stakeholder_and_sees_it_on_the_grid(page: Any, world: Any) -
     page.get_by_role("heading", name="Eastgate Housing Office").wait_for()
 
     page.goto(base + "coverage/")
-    assert page.get_by_role("heading", name="Who is missing around the table?").is_visible()
+    expect(page.get_by_role("heading", name="Who is missing around the table?")).to_be_visible()
     assert_accessible(page)
 
 

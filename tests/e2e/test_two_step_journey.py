@@ -7,6 +7,7 @@ from base64 import b32decode
 from typing import Any
 
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -23,13 +24,13 @@ def test_the_hub_sets_up_two_step_sign_in_and_reaches_the_coalition(page: Any, w
     sign_in(page, "hub", factories.PASSWORD)
     page.get_by_role("link", name="Coalition A").click()
     page.get_by_role("heading", name="Two-step sign-in").wait_for()
-    assert page.get_by_role("img", name="QR code holding your authenticator key").is_visible()
+    expect(page.get_by_role("img", name="QR code holding your authenticator key")).to_be_visible()
     assert_accessible(page)
     key = page.locator("#two-step-key").get_attribute("data-key")
 
     page.get_by_label("Code from your authenticator app").fill("12ab56")
     page.get_by_role("button", name="Confirm and continue").click()
-    assert page.get_by_text("The code is made of digits only.").is_visible()
+    expect(page.get_by_text("The code is made of digits only.")).to_be_visible()
 
     page.get_by_label("Code from your authenticator app").fill(_app_code(key))
     page.get_by_role("button", name="Confirm and continue").click()

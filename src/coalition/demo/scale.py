@@ -221,19 +221,20 @@ ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.PRESENT, Attendance.S
 def _meetings(hub: Any, coalition: Coalition, memberships: list[Membership], past: int) -> int:
     """``past`` monthly meetings up to last month, their minutes approved and attendance recorded, and one
     next month with its agenda published (in bulk: through the actions each would notify every member)."""
-    now = timezone.now()
-    first = now.replace(hour=15, minute=0, second=0, microsecond=0) - dt.timedelta(days=30 * past)
+    today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+    # Every 30 days up to a month ago, then the next a month ahead: none falls on today, whatever the hour.
+    starts = [today - dt.timedelta(days=30 * (past - n)) for n in range(past)] + [today + dt.timedelta(days=30)]
     made = Meeting.objects.bulk_create(
         [
             Meeting(
                 coalition=coalition,
                 title=f"Coalition meeting {n + 1}",
-                starts_at=first + dt.timedelta(days=30 * n),
-                agenda_published_at=first + dt.timedelta(days=30 * n - 7),
-                minutes_approved_at=first + dt.timedelta(days=30 * n + 7) if n < past else None,
+                starts_at=starts_at,
+                agenda_published_at=starts_at - dt.timedelta(days=7),
+                minutes_approved_at=starts_at + dt.timedelta(days=7) if n < past else None,
                 minutes_approved_by=hub if n < past else None,
             )
-            for n in range(past + 1)
+            for n, starts_at in enumerate(starts)
         ]
     )
     AgendaItem.objects.bulk_create(
