@@ -32,7 +32,7 @@ from coalition.funding import queries as funding_queries
 from coalition.funding.models import Award
 from coalition.joint_action.models import Action, JointActionPlan
 from coalition.learning import queries as learning_queries
-from coalition.learning.models import Pause
+from coalition.learning.models import OUTCOME_FIELDS, Pause
 from coalition.meetings import queries as meeting_queries
 from coalition.network import queries as network_queries
 from coalition.network.models import RelationType, Respondent, SurveyRound
@@ -373,18 +373,7 @@ class OutcomeQuery(Schema):
 def list_outcomes(request: HttpRequest, coalition_id: int, filters: Query[OutcomeQuery]) -> list[dict[str, Any]]:
     """Outcome records (outcome harvesting), most recent change first."""
     found = learning_queries.outcomes(_access(request).coalition, learning_queries.OutcomeFilter(q=filters.q[:200]))
-    fields = (
-        "id",
-        "description",
-        "social_actor",
-        "happened_on",
-        "place",
-        "significance",
-        "contribution",
-        "sources",
-        "substantiated_by",
-        "substantiation",
-    )
+    fields = ("id", *OUTCOME_FIELDS)
     return [
         {
             **{name: getattr(o, name) for name in fields},
