@@ -272,6 +272,7 @@ API: dict[str, Perm] = {
     "GET /coalitions/{int:coalition_id}/plans": P.VIEW_PLANNING,
     "GET /coalitions/{int:coalition_id}/actions": P.VIEW_PLANNING,
     "GET /coalitions/{int:coalition_id}/meetings": P.VIEW_MEETINGS,
+    "GET /coalitions/{int:coalition_id}/meetings/{int:meeting_id}": P.VIEW_MEETINGS,
     "GET /coalitions/{int:coalition_id}/polls": P.VIEW_DECISIONS,
     "GET /coalitions/{int:coalition_id}/decisions": P.VIEW_DECISIONS,
     "GET /coalitions/{int:coalition_id}/funding/balances": P.VIEW_FUNDING,

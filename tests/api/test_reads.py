@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from django.utils import timezone
 
 from coalition.coalitions.access import get_access
 from coalition.cohesion import actions as cohesion_actions
@@ -14,11 +17,14 @@ from coalition.decisions import actions as decision_actions
 from coalition.decisions.models import Kind
 from coalition.feedback.actions import hash_code
 from coalition.feedback.models import Feedback
+from coalition.meetings import actions as meeting_actions
+from coalition.meetings.models import Forum, Meeting
 from tests import factories
 from tests.decisions import builders as decision_builders
 from tests.feedback import builders as feedback_builders
 from tests.funding import builders as funding_builders
 from tests.learning import builders as learning_builders
+from tests.meetings import builders as meeting_builders
 from tests.network.helpers import make_round
 
 
@@ -151,3 +157,66 @@ def test_outcomes_and_pauses_are_listed_for_readers(world: Any) -> None:
     assert client.get(_url("pauses", world)).json()["count"] == 1
     outcomes = client.get(_url("outcomes", world) + "?q=library").json()["items"]
     assert [o["social_actor"] for o in outcomes] == ["City council"]
+
+
+def _agenda(world: Any) -> tuple[Any, dict[str, Any]]:
+    """A meeting starting 17:00 London time with three accepted items placed out of proposal order, one item
+    still proposed and one deferred (neither is on the agenda)."""
+    start = meeting_builders.soon(days=3, hour=17)
+    meeting = meeting_builders.meeting(world.coalition, starts_at=start, title="Coordination")
+    made = {}
+    for title, status, position, minutes in (
+        ("Budget", "accepted", 2, 15),
+        ("Idea", "proposed", 0, 10),
+        ("Welcome", "accepted", 1, 20),
+        ("Later", "deferred", 0, 5),
+        ("Next steps", "accepted", 3, 10),
+    ):
+        item = meeting_builders.item(world.coalition, in_meeting=meeting, title=title)
+        meeting_actions.do_triage_item(world.hub, item, status=status, position=position, minutes_needed=minutes)
+        made[title] = item
+    return meeting, made
+
+
+def test_a_meeting_reads_with_its_agenda_in_order_and_each_slot(world: Any) -> None:
+    meeting, _made = _agenda(world)
+    response = world.client_for(world.member).get(_url("meeting", world, meeting_id=meeting.pk))
+    assert response.status_code == 200
+    body = response.json()
+    items = body["items"]
+    assert [i["title"] for i in items] == ["Welcome", "Budget", "Next steps"]
+    # by hand: 17:00 + 20 min, then 15, then 10 (London, the meeting's zone)
+    zone = ZoneInfo("Europe/London")
+    slots = [(dt.datetime.fromisoformat(i["starts_at"]).astimezone(zone).strftime("%H:%M"),
+              dt.datetime.fromisoformat(i["ends_at"]).astimezone(zone).strftime("%H:%M")) for i in items]  # fmt: skip
+    assert slots == [("17:00", "17:20"), ("17:20", "17:35"), ("17:35", "17:45")]
+    assert body["timezone"] == "Europe/London" and body["minutes_approved"] is False
+
+
+def test_minutes_reach_members_once_approved_and_drafts_only_those_who_run_meetings(world: Any) -> None:
+    meeting, made = _agenda(world)
+    meeting_actions.do_save_minutes(world.hub, made["Budget"], "Agreed the draft budget.")
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))  # it took place
+    url = _url("meeting", world, meeting_id=meeting.pk)
+    member = world.client_for(world.member)
+    draft = member.get(url)
+    assert all("minutes" not in i for i in draft.json()["items"])
+    assert "Agreed the draft budget" not in draft.content.decode()
+    hub_items = world.client_for(world.hub).get(url).json()["items"]
+    assert [i["minutes"] for i in hub_items] == ["", "Agreed the draft budget.", ""]
+    meeting.refresh_from_db()
+    meeting_actions.do_approve_minutes(world.hub, meeting)
+    approved = member.get(url).json()
+    assert approved["minutes_approved"] is True
+    assert [i["minutes"] for i in approved["items"]] == ["", "Agreed the draft budget.", ""]
+
+
+def test_a_closed_forum_meeting_is_refused_to_non_invitees_and_hidden_from_outsiders(world: Any) -> None:
+    steering = factories.add_member(world.coalition, factories.make_user("steer"), ["steering"]).user
+    meeting = meeting_builders.meeting(world.coalition, forum=Forum.STEERING)
+    url = _url("meeting", world, meeting_id=meeting.pk)
+    assert world.client_for(world.member).get(url).status_code == 403
+    assert world.client_for(steering).get(url).status_code == 200
+    assert world.client_for(world.outsider).get(url).status_code == 404
+    elsewhere = meeting_builders.meeting(world.other)
+    assert world.client_for(world.member).get(_url("meeting", world, meeting_id=elsewhere.pk)).status_code == 404

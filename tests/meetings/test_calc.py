@@ -87,3 +87,23 @@ def test_rates_are_shares_of_the_meetings_each_organisation_was_recorded_at(data
         )
     forum = calc.attendance_by_forum(data)
     assert sum(r.whole for r in forum.values()) == len(data)
+
+
+def test_running_order_by_hand() -> None:
+    start = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)
+    slots = calc.running_order(start, [20, 15, 10])
+    assert [(a.strftime("%H:%M"), b.strftime("%H:%M")) for a, b in slots] == [
+        ("00:30", "00:50"), ("00:50", "01:05"), ("01:05", "01:15")
+    ]  # fmt: skip
+    assert calc.running_order(start, []) == []
+
+
+@given(st.lists(st.integers(min_value=1, max_value=600), max_size=30))
+def test_running_order_items_follow_each_other_from_the_start(minutes: list[int]) -> None:
+    start = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
+    slots = calc.running_order(start, minutes)
+    assert len(slots) == len(minutes)
+    assert all(b == c for (_a, b), (c, _d) in zip(slots, slots[1:], strict=False))
+    assert all(end - begin == dt.timedelta(minutes=m) for (begin, end), m in zip(slots, minutes, strict=True))
+    if slots:
+        assert slots[0][0] == start and slots[-1][1] == start + dt.timedelta(minutes=sum(minutes))

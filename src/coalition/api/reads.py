@@ -33,7 +33,10 @@ from coalition.funding.models import Award
 from coalition.joint_action.models import Action, JointActionPlan
 from coalition.learning import queries as learning_queries
 from coalition.learning.models import OUTCOME_FIELDS, Pause
+from coalition.meetings import calc as meeting_calc
 from coalition.meetings import queries as meeting_queries
+from coalition.meetings import rules as meeting_rules
+from coalition.meetings.models import Meeting
 from coalition.network import queries as network_queries
 from coalition.network.models import RelationType, Respondent, SurveyRound
 from coalition.network.rules import ROUND_IS_OUT
@@ -181,25 +184,55 @@ def list_actions(request: HttpRequest, coalition_id: int, filters: Query[ActionF
 # --- Meetings ----------------------------------------------------------------------------------------------------
 
 
+def _meeting(m: Meeting) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "title": m.title,
+        "forum": m.forum,
+        "starts_at": m.starts_at,
+        "duration_minutes": m.duration_minutes,
+        "status": m.status,
+        "place": m.place,
+        "agenda_published": m.agenda_published_at is not None,
+        "minutes_approved": m.minutes_approved_at is not None,
+    }
+
+
 @api.get(_path("meetings"), response={200: list[schemas.MeetingOut], **ERRORS}, url_name="meetings")
 @requires(Perm.VIEW_MEETINGS)
 @paginate(LimitOffsetPagination)
 def list_meetings(request: HttpRequest, coalition_id: int) -> list[dict[str, Any]]:
     """The meetings the caller may see (closed forums: their invitees), soonest first."""
-    return [
-        {
-            "id": m.pk,
-            "title": m.title,
-            "forum": m.forum,
-            "starts_at": m.starts_at,
-            "duration_minutes": m.duration_minutes,
-            "status": m.status,
-            "place": m.place,
-            "agenda_published": m.agenda_published_at is not None,
-            "minutes_approved": m.minutes_approved_at is not None,
+    return [_meeting(m) for m in meeting_queries.meetings_for(_access(request)).order_by("starts_at", "pk")]
+
+
+@api.get(
+    _path("meetings/{int:meeting_id}"), response={200: schemas.MeetingDetailOut, **ERRORS}, url_name="meeting"
+)
+@requires(Perm.VIEW_MEETINGS, rules=(meeting_rules.INVITED,))
+def meeting_detail(request: HttpRequest, coalition_id: int, meeting_id: int) -> dict[str, Any]:
+    """A meeting with its accepted agenda items in order, each with its slot; each item's minutes once they
+    are approved (drafts only for those who run meetings), as on the meeting's screen."""
+    access = _access(request)
+    meeting = scoped_get(access, Meeting, pk=meeting_id)
+    agenda = meeting_queries.agenda(meeting)
+    slots = meeting_calc.running_order(meeting.starts_at, [item.minutes_needed for item in agenda])
+    with_minutes = meeting_queries.minutes_visible(access, meeting)
+    items = []
+    for item, (starts_at, ends_at) in zip(agenda, slots, strict=True):
+        row = {
+            "id": item.pk,
+            "position": item.position,
+            "title": item.title,
+            "purpose": item.purpose,
+            "minutes_needed": item.minutes_needed,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "description": item.description,
+            "papers": [paper.filename for paper in item.papers.all()],
         }
-        for m in meeting_queries.meetings_for(_access(request)).order_by("starts_at", "pk")
-    ]
+        items.append({**row, "minutes": item.minutes} if with_minutes else row)
+    return {**_meeting(meeting), "ends_at": meeting.ends_at, "timezone": meeting.timezone, "items": items}
 
 
 # --- Decisions ---------------------------------------------------------------------------------------------------

@@ -285,6 +285,32 @@ class MeetingOut(Schema):
     minutes_approved: bool
 
 
+class AgendaItemOut(Schema):
+    """An accepted agenda item in the running order: its slot follows from the items before it."""
+
+    id: int
+    position: int
+    title: str
+    purpose: str
+    minutes_needed: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    description: str
+    papers: list[str]
+
+
+class AgendaItemMinutesOut(AgendaItemOut):
+    """An agenda item with its minutes, for those who may read them (approved, or drafts for who runs meetings)."""
+
+    minutes: str
+
+
+class MeetingDetailOut(MeetingOut):
+    ends_at: dt.datetime
+    timezone: str
+    items: list[AgendaItemMinutesOut | AgendaItemOut]
+
+
 class PollOut(Schema):
     """A poll; ``turnout`` and ``result`` (totals per answer or option, never a ballot) once it is closed, and
     for an anonymous poll only from three voters."""

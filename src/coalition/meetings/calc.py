@@ -180,3 +180,14 @@ def action_items_on_time(items: Iterable[ItemState], as_of: dt.date) -> Rate:
 def quorum_needed(invitees: int, percent: int) -> int:
     """People who must be present: ``percent`` % of the invitees, rounded up (at least one if anyone is invited)."""
     return -(-invitees * percent // 100)
+
+
+def running_order(starts_at: dt.datetime, minutes: Sequence[int]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) of each agenda item taken one after another from the meeting's start, in the given order."""
+    slots = []
+    at = starts_at
+    for needed in minutes:
+        end = at + dt.timedelta(minutes=needed)
+        slots.append((at, end))
+        at = end
+    return slots

@@ -77,6 +77,11 @@ def may_see(access: Access, meeting: Meeting) -> bool:
     )
 
 
+def minutes_visible(access: Access, meeting: Meeting) -> bool:
+    """Minutes of a meeting the person may see: approved ones, and drafts for those who run meetings."""
+    return access.can(Perm.RUN_MEETINGS) or meeting.minutes_approved_at is not None
+
+
 def visible_to(membership: Membership, perms: Iterable[str]) -> Q:
     """Meetings of the membership's coalition it may see (and is invited to, for its calendar)."""
     granted = set(perms)

@@ -115,17 +115,13 @@ def meeting_cancel(request: HttpRequest, access: Access, meeting_id: int) -> Htt
     return _to_meeting(meeting)
 
 
-def _minutes_visible(access: Access, meeting: Meeting) -> bool:
-    return access.can(RUN) or meeting.minutes_approved_at is not None
-
-
 @coalition_view(Perm.VIEW_MEETINGS, rules=(rules.INVITED,))
 def meeting_detail(request: HttpRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = _meeting(access, meeting_id)
     can_run = access.can(RUN)
     items = list(meeting.items.prefetch_related("papers").select_related("proposed_by__user"))
     agenda = [item for item in items if item.status == AgendaItem.Status.ACCEPTED]
-    show_minutes = _minutes_visible(access, meeting)
+    show_minutes = queries.minutes_visible(access, meeting)
     attendance = queries.attendance_rows(meeting)
     invited = queries.invitees(meeting).count()
     present = sum(1 for row in attendance if row.status == Attendance.Status.PRESENT)
