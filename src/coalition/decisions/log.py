@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coalition.coalitions.models import Coalition
 from coalition.decisions import queries
@@ -60,7 +61,8 @@ def rule_of(poll: Poll) -> str:
     if poll.kind == Kind.MAJORITY:
         return f"{poll.get_kind_display()}: {poll.get_majority_rule_display()}"
     if poll.kind == Kind.STV:
-        return _("%(kind)s, %(n)s seats") % {"kind": poll.get_kind_display(), "n": poll.seats}
+        seats = ngettext("%(kind)s, %(n)s seat", "%(kind)s, %(n)s seats", poll.seats)
+        return seats % {"kind": poll.get_kind_display(), "n": poll.seats}
     return str(poll.get_kind_display())
 
 

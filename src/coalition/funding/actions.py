@@ -59,6 +59,7 @@ from coalition.funding.models import (
     Restriction,
     Review,
     Reviewer,
+    selection_rule,
 )
 from coalition.planning.models import Priority
 from coalition.stakeholders.models import Stakeholder
@@ -679,12 +680,6 @@ def do_toggle_choice(actor: Any, membership: Membership, call: Call, proposal: P
 
 # --- the decision --------------------------------------------------------------------------------------------
 
-RULE_TEXT = (
-    "By member support within the budget: proposals in order of support (ties: mean review score, smaller "
-    "request, earlier submission), each funded in full if it still fits, skipped if it no longer does"
-)
-
-
 def _fraction_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
@@ -702,9 +697,8 @@ def computed_result(call: Call) -> dict[str, Any]:
         for p in proposals
     ]
     awards = calc.select(candidates, call.budget, part_funding=call.part_funding)
-    rule = RULE_TEXT + ("; the first that no longer fits is part-funded with what is left" if call.part_funding else "")
     return {
-        "rule": rule + ".",
+        "rule": selection_rule(part_funding=call.part_funding),
         "style": call.choice_style,
         "voters": queries.counted_ballots(call).count(),
         "rows": [

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import TimeStampedModel
@@ -307,6 +308,33 @@ CALL_FIELDS = (
 )
 
 
+# The selection rule a decided call records in ``result["rule"]``: its kind and parameters, worded when shown.
+SUPPORT_WITHIN_BUDGET = "support_within_budget"
+
+
+def selection_rule(*, part_funding: bool) -> dict[str, Any]:
+    return {"kind": SUPPORT_WITHIN_BUDGET, "part_funding": part_funding}
+
+
+def rule_sentence(stored: Any) -> str:
+    """The recorded rule in the reader's language. Calls decided before the rule was recorded as data keep the
+    English sentence they stored, shown as it is."""
+    if isinstance(stored, str):
+        return stored
+    if not isinstance(stored, dict) or stored.get("kind") != SUPPORT_WITHIN_BUDGET:
+        return ""
+    if stored.get("part_funding"):
+        return gettext(
+            "By member support within the budget: proposals in order of support (ties: mean review score, smaller "
+            "request, earlier submission), each funded in full if it still fits, skipped if it no longer does; the "
+            "first that no longer fits is part-funded with what is left.",
+        )
+    return gettext(
+        "By member support within the budget: proposals in order of support (ties: mean review score, smaller "
+        "request, earlier submission), each funded in full if it still fits, skipped if it no longer does."
+    )
+
+
 class Call(TimeStampedModel):
     """A call for proposals on the fund, moving through its phases (each with its planned date)."""
 
@@ -375,6 +403,11 @@ class Call(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def rule_sentence(self) -> str:
+        """The rule the decision used, worded in the reader's language (empty before the decision)."""
+        return rule_sentence((self.result or {}).get("rule"))
 
 
 class PhaseChange(models.Model):

@@ -54,6 +54,7 @@ from coalition.funding.models import (
     Phase,
     Proposal,
     Resource,
+    rule_sentence,
 )
 from coalition.planning.models import Priority
 
@@ -307,7 +308,8 @@ def call_decide(request: HttpRequest, access: Access, call_id: int) -> HttpRespo
             messages.success(request, _("The decision is recorded and the awards are granted."))
             return redirect("funding:call", access.coalition.pk, call.pk)
     rows = [(r, _labels(proposals).get(str(r["proposal"]), "?")) for r in result["rows"]]
-    return render_form(request, "funding/decide.html", {"form": form, "call": call, "result": result, "rows": rows})
+    context = {"form": form, "call": call, "result": result, "rule": rule_sentence(result["rule"]), "rows": rows}
+    return render_form(request, "funding/decide.html", context)
 
 
 @coalition_view(Perm.PROPOSE_FUNDING)
