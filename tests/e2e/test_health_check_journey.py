@@ -142,3 +142,21 @@ def test_hub_runs_a_check_members_answer_and_the_plan_follows(page: Any, world: 
     # On a phone the plan's table stacks into cards and nothing runs off the side.
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_hub_dependence_chart_fits_a_phone_with_its_table_behind_a_disclosure(page: Any, world: Any) -> None:
+    from tests.cohesion.fixtures import build
+
+    build(world.coalition)  # three closed network rounds
+    sign_in(page, "observer", factories.PASSWORD)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(reverse("cohesion:sustainability", args=[world.coalition.pk]), timeout=WAIT)
+    chart = page.locator("[data-hub-chart] svg")
+    expect(chart).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    table = page.locator("[data-hub-trend] table")
+    expect(table).to_be_hidden()
+    page.get_by_text("The figures of the chart").click()
+    expect(table).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
