@@ -27,6 +27,10 @@ Q3 = (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
 Q4_2024 = (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
 
 
+# A rating for every readiness question, as a decision needs them.
+READY = dict.fromkeys(("voices", "processes", "follow_through", "networks", "trust", "hub_skills", "membership"), ("ready", ""))  # fmt: skip
+
+
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 

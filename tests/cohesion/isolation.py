@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from coalition.cohesion.models import HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
+from coalition.cohesion.models import READINESS_QUESTIONS, HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
 
 
 def _check(coalition: Any) -> int:
@@ -62,6 +62,7 @@ POST_DATA: dict[str, Callable[[Any], dict[str, str]]] = {
         "reasons": "Sneaky",
         "continues": "",
         "review_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        **{q.rating_key: "ready" for q in READINESS_QUESTIONS},
     },  # fmt: skip
     "cohesion:sustainability_item_new": _item_body,
     "cohesion:sustainability_item": _item_body,

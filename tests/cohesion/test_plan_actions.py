@@ -5,6 +5,7 @@ network rounds is counted by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET  # noqa: S405 - parses the chart our page drew
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ from coalition.core.models import AuditEvent
 from coalition.joint_action import actions as joint_actions
 from coalition.joint_action.models import Action, JointActionPlan
 from tests import factories
-from tests.cohesion.fixtures import build
+from tests.cohesion.fixtures import READY, build
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,11 @@ def hub(world):
 def line(world, **changes) -> PlanItem:
     today = timezone.localdate()
     actions.do_record_sustainability_decision(
-        hub(world), decision="continue", reasons="Still needed.", review_on=today + dt.timedelta(days=90)
+        hub(world),
+        decision="continue",
+        reasons="Still needed.",
+        review_on=today + dt.timedelta(days=90),
+        readiness=READY,
     )
     values = {
         "part": "financial", "what": "Membership fees", "responsible": "Treasurer", "milestone": "Fees agreed",
@@ -159,6 +164,50 @@ def test_hub_trend_counted_by_hand(world) -> None:
     )  # fmt: skip
     page = world.client_for(world.member).get(reverse("cohesion:sustainability", args=[world.coalition.pk]))
     assert 'data-tie-share="40.00"' in page.content.decode()
+
+
+def chart_points(page: str) -> dict[str, dict[str, float]]:
+    """The points of the hub-dependence chart: series name → round → value, read from the SVG's own markup."""
+    figure = page[page.index("data-hub-chart") :]
+    markup = figure[figure.index("<svg") : figure.index("</svg>") + len("</svg>")]
+    svg = ET.fromstring(markup)  # noqa: S314 - our own page, in a test
+    ns = "{http://www.w3.org/2000/svg}"
+    names = {
+        g.get("id", "").removeprefix("activate-"): "".join(g.itertext()).strip()
+        for g in svg.iter(f"{ns}g")
+        if "activate-serie" in g.get("class", "")
+    }
+    points: dict[str, dict[str, float]] = {}
+    for group in svg.iter(f"{ns}g"):
+        serie = next((c for c in group.get("class", "").split() if c.startswith("serie-")), None)
+        if serie is None:
+            continue
+        for dots in group.iter(f"{ns}g"):
+            if dots.get("class") == "dots":
+                desc = {d.get("class", "").split()[0]: d.text for d in dots.iter(f"{ns}desc") if d.get("class")}
+                points.setdefault(names[serie], {})[desc["x_label"]] = float(desc["value"])
+    return points
+
+
+def test_hub_trend_chart_draws_the_hand_counted_shares(world) -> None:
+    build(world.coalition)
+    page = world.client_for(world.observer).get(reverse("cohesion:sustainability", args=[world.coalition.pk]))
+    text = page.content.decode()
+    # R0 has no tie at all: no share of ties to draw, and the hub is tied to none of the two others.
+    assert chart_points(text) == {
+        "Ties through the hub": {"R1": 100.0, "R2": 40.0},
+        "Hub tied to others": {"R0": 0.0, "R1": 100.0, "R2": 66.67},
+    }
+    figure = text[text.index("data-hub-chart") :]
+    assert "<script" not in figure[: figure.index("</svg>")]
+    # the table stays as the text alternative, behind a disclosure
+    assert figure.index("<details") < figure.index('data-tie-share="40.00"') < figure.index("</details>")
+
+
+def test_no_chart_before_a_round_is_closed(world) -> None:
+    page = world.client_for(world.observer).get(reverse("cohesion:sustainability", args=[world.coalition.pk]))
+    text = page.content.decode()
+    assert "data-hub-chart" not in text and "No network round has been closed yet." in text
 
 
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=30))

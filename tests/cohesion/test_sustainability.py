@@ -14,6 +14,7 @@ from coalition.cohesion import actions
 from coalition.cohesion.models import HealthAnswer, HealthCheck, PlanItem, PlanVersion, SustainabilityPlan
 from coalition.core.models import AuditEvent
 from coalition.learning.models import Pause
+from tests.cohesion.fixtures import READY
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 1)
@@ -25,7 +26,10 @@ def hub(world):
 
 
 def decide(world, **changes):
-    values = {"decision": "transform", "reasons": "The city now funds the work.", "review_on": LATER, "today": TODAY}
+    values = {
+        "decision": "transform", "reasons": "The city now funds the work.", "review_on": LATER, "today": TODAY,
+        "readiness": READY,
+    }  # fmt: skip
     return actions.do_record_sustainability_decision(hub(world), **{**values, **changes})
 
 
@@ -95,7 +99,9 @@ def test_a_line_needs_its_part_owner_and_milestone(world, changes, field) -> Non
 def test_only_planners_write_and_never_another_coalitions_line(world) -> None:
     member = get_access(world.member, world.coalition.pk)
     with pytest.raises(PermissionDenied):
-        actions.do_record_sustainability_decision(member, decision="continue", reasons="x", review_on=LATER)
+        actions.do_record_sustainability_decision(
+            member, decision="continue", reasons="x", review_on=LATER, readiness=READY
+        )
     decide(world)
     foreign_plan = SustainabilityPlan.objects.create(
         coalition=world.other, decision="continue", reasons="x", review_on=LATER
@@ -142,7 +148,13 @@ def test_hub_writes_the_plan_through_the_pages_and_reads_an_old_version(world) -
     soon = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
     response = client.post(
         reverse("cohesion:sustainability_decide", args=[cid]),
-        {"decision": "continue", "reasons": "Members want to keep meeting.", "continues": "", "review_on": soon},
+        {
+            "decision": "continue",
+            "reasons": "Members want to keep meeting.",
+            "continues": "",
+            "review_on": soon,
+            **{f"{code}_rating": "partly" for code in READY},
+        },  # fmt: skip
     )
     assert response.status_code == 302
     body = {"part": "organisational", "what": "Rotating host", "responsible": "Steering group",

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from coalition.cohesion.models import HealthCheck, PlanItem, SustainabilityPlan
+from coalition.cohesion.models import READINESS_QUESTIONS, HealthCheck, PlanItem, SustainabilityPlan
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -87,9 +88,25 @@ def test_hub_runs_a_check_members_answer_and_the_plan_follows(page: Any, world: 
     page.locator("#id_reasons").fill("Members want to keep meeting once the launch grant ends.")
     page.locator("#id_continues").fill("The monthly meeting and the shared indicators.")
     page.locator("#id_review_on").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
+    # Every readiness question needs a rating: one left out sends the form back with the error beside it.
+    ratings = {q.code: "ready" for q in READINESS_QUESTIONS} | {"hub_skills": "not_yet", "voices": "partly"}
+    for code, rating in ratings.items():
+        if code != "trust":
+            page.locator(f'input[name="{code}_rating"][value="{rating}"]').check()
+    page.get_by_label("Note (Hub skills)").fill("Nobody on the hub raises funds yet.")
+    page.get_by_role("button", name="Record the answer").click()
+    page.wait_for_load_state(timeout=WAIT)
+    expect(page.locator('fieldset[data-question="trust"] .errorlist')).to_be_visible()
+    assert not SustainabilityPlan.objects.filter(coalition=world.coalition).exists()
+    page.locator('input[name="trust_rating"][value="ready"]').check()
     page.get_by_role("button", name="Record the answer").click()
     page.wait_for_load_state(timeout=WAIT)
     assert SustainabilityPlan.objects.get(coalition=world.coalition).decision == "transform"
+    # The Sustain page shows the ratings given with the answer.
+    expect(
+        page.locator('[data-readiness-answers] tr[data-question="hub_skills"][data-rating="not_yet"]')
+    ).to_be_visible()
+    expect(page.get_by_text("Nobody on the hub raises funds yet.")).to_be_visible()
 
     # Funding was a concern with no line answering it: add one from the concern itself.
     page.locator('[data-concerns] li[data-factor="funding"] a').click()
@@ -125,3 +142,21 @@ def test_hub_runs_a_check_members_answer_and_the_plan_follows(page: Any, world: 
     # On a phone the plan's table stacks into cards and nothing runs off the side.
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_hub_dependence_chart_fits_a_phone_with_its_table_behind_a_disclosure(page: Any, world: Any) -> None:
+    from tests.cohesion.fixtures import build
+
+    build(world.coalition)  # three closed network rounds
+    sign_in(page, "observer", factories.PASSWORD)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(reverse("cohesion:sustainability", args=[world.coalition.pk]), timeout=WAIT)
+    chart = page.locator("[data-hub-chart] svg")
+    expect(chart).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    table = page.locator("[data-hub-trend] table")
+    expect(table).to_be_hidden()
+    page.get_by_text("The figures of the chart").click()
+    expect(table).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)

@@ -12,15 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.coalitions.access import Access
-from coalition.cohesion import results
+from coalition.cohesion import queries, results
 from coalition.cohesion.factors import BY_CODE
 from coalition.cohesion.models import (
     DECISION_FIELDS,
     ITEM_FIELDS,
+    NOTE_LENGTH,
+    READINESS_BY_CODE,
+    READINESS_QUESTIONS,
     HealthAnswer,
     HealthCheck,
     PlanItem,
     PlanVersion,
+    Readiness,
+    ReadinessAnswer,
     SustainabilityPlan,
 )
 from coalition.core import audit
@@ -127,6 +132,27 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
+def _readiness(readiness: Mapping[str, tuple[str, str]], errors: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Every readiness question's (rating, note), tidied; a missing rating or a long note goes to ``errors``."""
+    unknown = set(readiness) - set(READINESS_BY_CODE)
+    if unknown:
+        raise ValueError(f"unknown readiness questions {sorted(unknown)}")
+    answers = {}
+    for question in READINESS_QUESTIONS:
+        rating, note = readiness.get(question.code, ("", ""))
+        note = _text(note)
+        if rating not in Readiness.values:
+            errors[question.rating_key] = _("Choose ready, partly or not yet.")
+        if len(note) > NOTE_LENGTH:
+            errors[question.note_key] = _("Keep the note under %(n)s characters.") % {"n": NOTE_LENGTH}
+        answers[question.code] = (rating, note)
+    return answers
+
+
+def _plain_readiness(answers: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    return {code: {"rating": rating, "note": note} for code, (rating, note) in answers.items()}
+
+
 @transaction.atomic
 def do_record_sustainability_decision(
     access: Access,
@@ -135,12 +161,16 @@ def do_record_sustainability_decision(
     reasons: str,
     continues: str = "",
     review_on: dt.date,
+    readiness: Mapping[str, tuple[str, str]],
     today: dt.date | None = None,
 ) -> SustainabilityPlan:
     """Record (or revisit) whether sustaining the coalition is desirable, why, what should continue and when
-    the answer is looked at again. Each answer is kept as a version of the plan."""
+    the answer is looked at again, with a rating and a note for every readiness question (``readiness``:
+    question code → (rating, note)). Each answer is kept as a version of the plan, its readiness answers with
+    it, so a revisit never overwrites the answers given before."""
     access.require(Perm.PLAN_SUSTAINABILITY)
     errors: dict[str, str] = {}
+    answers = _readiness(readiness, errors)
     if decision not in SustainabilityPlan.Decision.values:
         errors["decision"] = _("Choose one of the options.")
     if not reasons.strip():
@@ -150,9 +180,11 @@ def do_record_sustainability_decision(
     if errors:
         raise ValidationError(errors)
     plan = SustainabilityPlan.objects.select_for_update().filter(coalition=access.coalition).first()
-    before = None if plan is None else _plain(plan, DECISION_FIELDS)
+    before = None
     if plan is None:
         plan = SustainabilityPlan(coalition=access.coalition)
+    else:
+        before = {**_plain(plan, DECISION_FIELDS), "readiness": _plain_readiness(queries.readiness_of(plan))}
     plan.decision, plan.reasons, plan.continues, plan.review_on = (
         decision,
         reasons.strip(),
@@ -161,10 +193,13 @@ def do_record_sustainability_decision(
     )
     plan.save()
     verb = "sustainability.decided" if before is None else "sustainability.revisited"
-    audit.record(
-        access.user, verb, plan, coalition=access.coalition, before=before, after=_plain(plan, DECISION_FIELDS)
+    after = {**_plain(plan, DECISION_FIELDS), "readiness": _plain_readiness(answers)}
+    audit.record(access.user, verb, plan, coalition=access.coalition, before=before, after=after)
+    version = _new_version(access, plan, verb)
+    ReadinessAnswer.objects.bulk_create(
+        ReadinessAnswer(coalition=access.coalition, version=version, question=code, rating=rating, note=note)
+        for code, (rating, note) in answers.items()
     )
-    _new_version(access, plan, verb)
     return plan
 
 
@@ -272,9 +307,7 @@ def do_make_plan_item_action(
         summary=_("The actions that carry out the coalition's sustainability plan."),
         activity_type=HOLDER_TYPE,
     )
-    description = "\n".join(
-        text for text in (_("Milestone: %(m)s") % {"m": item.milestone}, item.resources) if text
-    )
+    description = "\n".join(text for text in (_("Milestone: %(m)s") % {"m": item.milestone}, item.resources) if text)
     action = joint_actions.do_create_action(
         access.user, holder, title=title, description=description, activity_type_id=kind.pk, place=place,
         lead_id=lead.pk, starts_on=starts_on, due_on=due_on,

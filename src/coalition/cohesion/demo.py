@@ -38,6 +38,17 @@ PLAN = (
      "Pledges recorded for the year", 90, "funding"),
 )  # fmt: skip
 
+# The readiness answers given with the decision: follow-through and the hub's skills hold, money does not.
+READINESS = {
+    "voices": ("partly", "Tenants' groups joined this year; the young people's forum still has no seat."),
+    "processes": ("ready", "Agendas go out a week ahead and decisions are minuted."),
+    "follow_through": ("ready", "Most actions were done on time this year."),
+    "networks": ("partly", "Two members brought in partners; the others rarely do."),
+    "trust": ("partly", "Members trust each other more than the way money is handled."),
+    "hub_skills": ("ready", "The coordinator facilitates well; fundraising is the gap."),
+    "membership": ("not_yet", "Invite the young people's forum; ask two silent members whether they stay."),
+}
+
 
 def _scores(base: dict[str, int], nudge: int) -> dict[str, int | None]:
     return {f.code: min(5, max(1, base[f.code] + nudge)) for f in FACTORS}
@@ -66,6 +77,7 @@ def seed(ctx: DemoContext) -> None:
         "that the members host in turn costs less than a secretariat.",
         continues="The monthly meeting, the shared indicators and the learning pauses.",
         review_on=ctx.today + dt.timedelta(days=120),
+        readiness=READINESS,
         today=ctx.today,
     )
     for part, what, responsible, resources, milestone, days, factor in PLAN:

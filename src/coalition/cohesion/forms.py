@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from coalition.coalitions.models import Coalition
 from coalition.cohesion.factors import FACTORS
-from coalition.cohesion.models import DECISION_FIELDS, ITEM_FIELDS, PlanItem, SustainabilityPlan
+from coalition.cohesion.models import (
+    DECISION_FIELDS,
+    ITEM_FIELDS,
+    NOTE_LENGTH,
+    READINESS_QUESTIONS,
+    PlanItem,
+    Readiness,
+    ReadinessQuestion,
+    SustainabilityPlan,
+)
 from coalition.core.fields import IdChoiceField
 from coalition.core.forms import limit_choices
 from coalition.joint_action import queries as joint_queries
@@ -53,7 +64,36 @@ class DateInput(forms.DateInput):
 
 
 class DecisionForm(forms.ModelForm[SustainabilityPlan]):
-    """Is sustaining the coalition desirable, why, what continues, and when to look again."""
+    """Is sustaining the coalition desirable, why, what continues, and when to look again; with it, a rating
+    (ready / partly / not yet) and a short note for each readiness question."""
+
+    def __init__(self, *args: Any, readiness: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """``readiness``: the answers given last time (question code → rating, note), offered again."""
+        super().__init__(*args, **kwargs)
+        for question in READINESS_QUESTIONS:
+            rating, note = (readiness or {}).get(question.code, ("", ""))
+            self.fields[question.rating_key] = forms.ChoiceField(
+                label=str(question.label), choices=Readiness.choices, widget=forms.RadioSelect, initial=rating or None
+            )
+            self.fields[question.note_key] = forms.CharField(
+                label=_("Note (%(topic)s)") % {"topic": question.label},
+                max_length=NOTE_LENGTH,
+                required=False,
+                initial=note,
+            )
+
+    def decision_fields(self) -> list[BoundField]:
+        return [self[name] for name in DECISION_FIELDS]
+
+    def readiness_rows(self) -> Iterator[tuple[ReadinessQuestion, BoundField, BoundField]]:
+        for question in READINESS_QUESTIONS:
+            yield question, self[question.rating_key], self[question.note_key]
+
+    def decision(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in DECISION_FIELDS}
+
+    def readiness(self) -> dict[str, tuple[str, str]]:
+        return {q.code: (self.cleaned_data[q.rating_key], self.cleaned_data[q.note_key]) for q in READINESS_QUESTIONS}
 
     class Meta:
         model = SustainabilityPlan

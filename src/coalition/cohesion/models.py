@@ -3,6 +3,8 @@ sustainability plan. Only ``actions.py`` writes these tables."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -87,6 +89,49 @@ class SustainabilityPlan(TimeStampedModel):
         return f"{self.get_decision_display()} (v{self.version})"
 
 
+class Readiness(models.TextChoices):
+    READY = "ready", _("Ready")
+    PARTLY = "partly", _("Partly")
+    NOT_YET = "not_yet", _("Not yet")
+
+
+@dataclass(frozen=True)
+class ReadinessQuestion:
+    code: str
+    label: str | Promise
+    question: str | Promise
+
+    # The names of its rating and note, in the decision form and in the action's errors.
+    @property
+    def rating_key(self) -> str:
+        return f"{self.code}_rating"
+
+    @property
+    def note_key(self) -> str:
+        return f"{self.code}_note"
+
+
+# Written once: the questions a coalition answers with each "should it continue?" answer (the decision form's
+# rows, the action's validation and audit, the Sustain page and every version's history).
+READINESS_QUESTIONS: tuple[ReadinessQuestion, ...] = (
+    ReadinessQuestion("voices", _("Diversity of voices"),
+                      _("Are the voices the problem needs at the table, those most affected among them?")),
+    ReadinessQuestion("processes", _("Working processes"),
+                      _("Do our ways of meeting, deciding and sharing work serve the members?")),
+    ReadinessQuestion("follow_through", _("Follow-through"), _("Do members do what they promise, on time?")),
+    ReadinessQuestion("networks", _("Expanding networks"),
+                      _("Are members' own networks growing and open to the coalition?")),
+    ReadinessQuestion("trust", _("Trust and buy-in"),
+                      _("Do members trust each other and those who decide, and do they back the coalition?")),
+    ReadinessQuestion("hub_skills", _("Hub skills"),
+                      _("Does the hub have the skills and time to hold the coalition together?")),
+    ReadinessQuestion("membership", _("Who to add or drop"),
+                      _("Is the membership right, or whom should we invite and whom let go?")),
+)  # fmt: skip
+READINESS_BY_CODE = {q.code: q for q in READINESS_QUESTIONS}
+NOTE_LENGTH = 500
+
+
 class PlanItem(TimeStampedModel):
     """One thing that continues, in the organisational, activity or financial part of the plan: who answers for
     it, what it needs and from where, and the milestone that shows it is done."""
@@ -152,3 +197,25 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+
+class ReadinessAnswer(models.Model):
+    """The answer to one readiness question given with one "should it continue?" answer: kept with the plan's
+    version that answer made, so each revisit keeps its own set."""
+
+    coalition = models.ForeignKey("coalitions.Coalition", on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="readiness")
+    question = models.CharField(max_length=30)
+    rating = models.CharField(_("rating"), max_length=10, choices=Readiness.choices)
+    note = models.CharField(_("note"), max_length=NOTE_LENGTH, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "question"], name="readiness_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.rating}"
+
+    @property
+    def label(self) -> str | Promise:
+        found = READINESS_BY_CODE.get(self.question)
+        return self.question if found is None else found.label

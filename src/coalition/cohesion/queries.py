@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,14 @@ from coalition.coalitions.access import Rule
 from coalition.coalitions.models import Coalition
 from coalition.cohesion import figures, results
 from coalition.cohesion.computations import CATALOGUE
-from coalition.cohesion.models import HealthCheck, PlanItem, SustainabilityPlan
+from coalition.cohesion.models import (
+    READINESS_QUESTIONS,
+    HealthCheck,
+    PlanItem,
+    PlanVersion,
+    ReadinessAnswer,
+    SustainabilityPlan,
+)
 from coalition.core.permissions import Perm
 from coalition.learning.models import Pause
 from coalition.measurement import periods
@@ -114,6 +122,49 @@ def pause_since_answer(plan: SustainabilityPlan) -> Pause | None:
         return None
     day = timezone.localdate(answered)
     return Pause.objects.filter(coalition_id=plan.coalition_id, held_on__gt=day).order_by("-held_on", "-pk").first()
+
+
+_POSITION = {q.code: n for n, q in enumerate(READINESS_QUESTIONS)}
+
+
+def in_question_order(answers: Iterable[ReadinessAnswer]) -> list[ReadinessAnswer]:
+    return sorted(answers, key=lambda a: _POSITION.get(a.question, len(_POSITION)))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One "should the coalition continue?" answer as it was given, with its readiness answers."""
+
+    version: PlanVersion
+    decision: str | Promise
+    readiness: list[ReadinessAnswer]
+
+
+def _answer(version: PlanVersion) -> Answer:
+    decision = SustainabilityPlan.Decision(version.snapshot["decision"]).label
+    return Answer(version, decision, in_question_order(version.readiness.all()))
+
+
+def answers(plan: SustainabilityPlan) -> list[Answer]:
+    """Every answer given to the first question, newest first: the current one, then each before it."""
+    return [_answer(v) for v in plan.versions.filter(change__in=ANSWER_CHANGES).prefetch_related("readiness")]
+
+
+def answer_in_force(version: PlanVersion) -> Answer | None:
+    """The answer to the first question the plan stood on at ``version`` (the latest given by then)."""
+    given = (
+        PlanVersion.objects.filter(plan_id=version.plan_id, change__in=ANSWER_CHANGES, number__lte=version.number)
+        .prefetch_related("readiness")
+        .first()
+    )
+    return None if given is None else _answer(given)
+
+
+def readiness_of(plan: SustainabilityPlan) -> dict[str, tuple[str, str]]:
+    """The readiness answers given with the current answer: question code → (rating, note)."""
+    latest = plan.versions.filter(change__in=ANSWER_CHANGES).values_list("pk", flat=True).first()
+    found = ReadinessAnswer.objects.filter(version_id=latest).values_list("question", "rating", "note")
+    return {question: (rating, note) for question, rating, note in found}
 
 
 MANAGES_JOINT_ACTIONS = Rule(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -29,6 +30,7 @@ from coalition.cohesion.models import HealthAnswer, HealthCheck, PlanItem, PlanV
 from coalition.core.forms import render_form, run_action, run_action_message, submitted
 from coalition.core.permissions import Perm
 from coalition.measurement import actions as measurement_actions
+from coalition.measurement import charts
 from coalition.measurement.computed import computation
 
 MAX_DAYS = 400  # a records page covers at most about a year
@@ -152,6 +154,22 @@ def _parts(items: list[PlanItem]) -> list[tuple[str | Promise, list[PlanItem]]]:
     return [(label, [i for i in items if i.part == code]) for code, label in PlanItem.Part.choices]
 
 
+def _hub_chart(rows: list[queries.HubRound]) -> SafeString:
+    """The hub's dependence round by round: both shares in per cent, on one axis."""
+    return charts.chart(
+        "line",
+        _("How much of the network runs through the hub, by network round, in per cent"),
+        [row.name for row in rows],
+        [
+            (_("Ties through the hub"), [row.tie_share for row in rows]),
+            (_("Hub tied to others"), [row.centrality for row in rows]),
+        ],
+        uid="hub-dependence",
+        y_title=_("per cent"),
+        range=(0, 100),
+    )
+
+
 @require_safe
 @coalition_view(Perm.VIEW_COHESION)
 def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
@@ -160,6 +178,7 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
     plan = SustainabilityPlan.objects.filter(coalition=access.coalition).first()
     items = list(plan.items.select_related("action__lead")) if plan else []
     check, concerns = queries.plan_concerns(access.coalition, items)
+    hub_trend = queries.hub_trend(access.coalition)
     return TemplateResponse(
         request,
         "cohesion/sustainability.html",
@@ -170,12 +189,14 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
             "concerns": concerns,
             "band_labels": BAND_LABELS,
             "versions": plan.versions.all() if plan else [],
+            "answers": queries.answers(plan) if plan else [],
             "review_due": plan is not None and plan.review_on <= timezone.localdate(),
             "pause_since": queries.pause_since_answer(plan) if plan else None,
             "can_plan": access.can(Perm.PLAN_SUSTAINABILITY),
             "can_link": access.can(Perm.PLAN_SUSTAINABILITY) and access.can(Perm.MANAGE_ACTIONS),
             "today": timezone.localdate(),
-            "hub_trend": queries.hub_trend(access.coalition),
+            "hub_trend": hub_trend,
+            "hub_chart": _hub_chart(hub_trend) if hub_trend else None,
         },
     )
 
@@ -184,9 +205,9 @@ def sustainability(request: HttpRequest, access: Access) -> HttpResponse:
 def sustainability_decide(request: HttpRequest, access: Access) -> HttpResponse:
     """Record or revisit the answer to "is sustaining this coalition desirable?"."""
     plan = SustainabilityPlan.objects.filter(coalition=access.coalition).first()
-    form = DecisionForm(request.POST or None, instance=plan)
+    form = DecisionForm(request.POST or None, instance=plan, readiness=queries.readiness_of(plan) if plan else None)
     decide = actions.do_record_sustainability_decision
-    if submitted(request, form) and run_action(form, decide, access, **form.cleaned_data):
+    if submitted(request, form) and run_action(form, decide, access, **form.decision(), readiness=form.readiness()):
         messages.success(request, _("The answer is recorded; earlier answers are kept as versions."))
         return redirect("cohesion:sustainability", access.coalition.pk)
     return render_form(request, "cohesion/sustainability_decide.html", {"form": form, "plan": plan})
@@ -261,5 +282,6 @@ def sustainability_version(request: HttpRequest, access: Access, version_id: int
             "snapshot": snapshot,
             "review_on": dt.date.fromisoformat(snapshot["review_on"]),
             "parts": _parts(items),
+            "answer": queries.answer_in_force(version),
         },
     )

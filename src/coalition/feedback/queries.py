@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -67,8 +68,10 @@ def period_summary(coalition: Coalition, start: dt.date, end: dt.date) -> calc.P
 # ------------------------------------------------------------------------------------------------ surveys
 
 
-def rounds(coalition: Coalition) -> QuerySet[SurveyRound]:
-    return SurveyRound.objects.filter(coalition=coalition)
+def rounds(coalition: Coalition, only: Sequence[int] = ()) -> QuerySet[SurveyRound]:
+    """The coalition's rounds; only those of ``only`` when it names some."""
+    found = SurveyRound.objects.filter(coalition=coalition)
+    return found.filter(pk__in=only) if only else found
 
 
 def open_rounds_for(membership: Membership) -> list[SurveyRound]:

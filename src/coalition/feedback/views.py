@@ -18,7 +18,7 @@ from coalition.core.listing import paginate
 from coalition.core.log import log_anonymously
 from coalition.core.permissions import Perm
 from coalition.core.tabular import csv_response, group_errors
-from coalition.feedback import actions, calc, queries
+from coalition.feedback import actions, calc, computed, queries
 from coalition.feedback import xlsform as offline
 from coalition.feedback.forms import (
     AnswerForm,
@@ -196,11 +196,13 @@ def _round(access: Access, round_id: int) -> SurveyRound:
 @coalition_view(Perm.VIEW)
 def surveys(request: HttpRequest, access: Access) -> HttpResponse:
     can_results = access.can(Perm.VIEW_SURVEY_RESULTS)
+    only = [int(v) for v in request.GET.getlist(computed.ROUND_PARAM) if v.isdigit()]  # a figure's rounds
     return render(
         request,
         "feedback/surveys.html",
         {
-            "rounds": queries.rounds(access.coalition),
+            "rounds": queries.rounds(access.coalition, only),
+            "only": bool(only),
             "to_answer": queries.open_rounds_for(access.membership) if access.can(Perm.ANSWER_SURVEY) else [],
             "can_run": access.can(RUN),
             "can_results": can_results,
