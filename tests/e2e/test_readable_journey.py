@@ -171,3 +171,135 @@ def test_power_interest_grid_names_stakeholders_without_collisions(page: Any) ->
     # a name never covers a point other than its own, which sits just beside it
     touching = [pair for pair in _overlapping(names + dots) if "dot" in pair]
     assert not touching, touching
+
+
+# ---- On a phone: each picture read without panning, its labels legible ----
+
+# The rendered size of each shown SVG text: its font size in user units times the picture's scale on screen.
+RENDERED_SIZES = """els => els.filter(e => getComputedStyle(e).display !== 'none')
+    .map(e => [e.textContent, parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a,
+               e.getBoundingClientRect().height])"""
+LEGIBLE = 12  # px
+
+
+def _scrolls_within_itself(box: Any) -> None:
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the picture is shrunk to the screen"
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+
+
+def _legible(page: Any, selector: str) -> None:
+    small = [s for s in page.locator(selector).evaluate_all(RENDERED_SIZES) if s[1] < LEGIBLE or s[2] < LEGIBLE]
+    assert not small, small
+
+
+def test_network_diagram_on_a_phone_ranks_the_central_actors_and_keeps_labels_legible(page: Any) -> None:
+    ctx = base.seed_base()
+    stakeholders_demo.seed(ctx)
+    network_demo.seed(ctx)
+    survey = SurveyRound.objects.filter(coalition=ctx.coalition).latest("pk")
+    sign_in(page, ctx.hub.username, base.DEMO_PASSWORD)
+    url = reverse("network:diagram", args=[ctx.coalition.pk, survey.pk])
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    _fits_a_phone(page, "network:diagram")
+    assert_accessible(page)
+    # the picture keeps its size and pans within its own box; every label shown is legible and none overlap
+    _scrolls_within_itself(page.locator(".diagram-figure .scroll-x"))
+    labels = "svg.network-diagram text.node-label"
+    _legible(page, labels)
+    assert not _overlapping(page.locator(labels).evaluate_all(VISIBLE_BOXES))
+    page.locator("svg.network-diagram g.node").first.focus()  # a name shown on focus is legible too
+    expect(page.locator("svg.network-diagram g.node").first.locator("text")).to_be_visible()
+    _legible(page, labels)
+    # above the picture, the 12 most central actors ranked by ties, each with the figures of the full table
+    cards = page.locator(".central-actors li")
+    expect(cards.first).to_be_visible()
+    assert cards.count() == 12
+    table = {
+        row[0]: row[2:]
+        for row in page.locator("table tbody tr").evaluate_all(
+            "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))"
+        )
+    }
+    ranked = cards.evaluate_all(
+        "els => els.map(e => [e.querySelector('strong').textContent, [...e.querySelectorAll('dd')].map(d => d.textContent)])"
+    )
+    assert all(figures == table[name] for name, figures in ranked), (ranked, table)
+    ties = [int(figures[0]) for _, figures in ranked]
+    assert ties == sorted(ties, reverse=True)
+    assert min(ties) >= max(int(row[0]) for name, row in table.items() if name not in dict(ranked))
+    # a wide screen shows the picture whole and no second list
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(cards.first).to_be_hidden()
+
+
+# The demo's stakeholders by quadrant, worked out by hand from their ratings (4 and 5 count as high).
+QUADRANT_MEMBERS = {
+    "Manage closely": {"Harmon Family Foundation"},
+    "Keep satisfied": {
+        "City Parks & Recreation Department",
+        "City Council Education Committee",
+        "Department of Children & Family Services",
+        "Metro Transit Authority",
+        "Community Foundation of the Valley",
+    },
+    "Keep informed": {
+        "Eastgate Youth Centre",
+        "Riverside Primary School",
+        "Eastgate Public Library",
+        "Families First Network",
+        "St. Brigid's Parish",
+        "Eastgate Tenants' Association",
+        "Northvale University School of Education",
+        "Mrs. Lydia Okafor (block captain)",
+        "Eastgate Mosque Community Centre",
+        "Boys & Girls Sports League",
+        "Literacy Volunteers of Eastgate",
+        "New Arrivals Support Centre",
+        "Millbrook Mothers' Circle",
+        "Youth Council of Eastgate",
+        "Parent representative, Riverside PTA",
+        "Grandparents raising grandchildren group",
+        "Eastgate Arts Collective",
+    },
+    "Monitor": {
+        "Eastgate Police Community Unit",
+        "Eastgate Health Clinic",
+        "Disability Rights Eastgate",
+        "Eastgate Business Improvement District",
+        "Corner Grocers' Association",
+        "BrightPath Tutoring Ltd.",
+        "Regional Power & Light Co. (community fund)",
+        "Northvale Community College (youth work course)",
+        "Pastor Daniel Reyes",
+        "School District Transport Office",
+    },
+}
+
+
+def test_power_interest_grid_on_a_phone_lists_every_stakeholder_under_its_quadrant(page: Any) -> None:
+    ctx = base.seed_base()
+    sign_in(page, ctx.hub.username, base.DEMO_PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("stakeholders:grid", args=[ctx.coalition.pk]))
+    _fits_a_phone(page, "stakeholders:grid")
+    assert_accessible(page)
+    shown = {}
+    for title in QUADRANT_MEMBERS:
+        section = page.locator(".quadrant-notes section").filter(has=page.get_by_role("heading", name=title))
+        items = section.locator(".quadrant-members li")
+        expect(items.first).to_be_visible()
+        shown[title] = {item.locator("a").inner_text() for item in items.all()}
+        # each with its ratings, which put it in this quadrant
+        for text in items.all_inner_texts():
+            power, interest = (int(n) for n in text.rsplit("power ", 1)[1].split(", interest "))
+            assert (power >= 4, interest >= 4) == (
+                title in {"Manage closely", "Keep satisfied"},
+                title in {"Manage closely", "Keep informed"},
+            ), text
+    assert shown == QUADRANT_MEMBERS
+    # the picture stays, at a size whose names are legible, panning within its own box
+    _scrolls_within_itself(page.locator(".grid-figure .scroll-x"))
+    _legible(page, "svg.pi-grid .names text")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator(".quadrant-members").first).to_be_hidden()

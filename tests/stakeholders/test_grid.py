@@ -26,6 +26,26 @@ def test_quadrants_follow_the_ratings() -> None:
     assert grid.quadrant(1, 1) is Quadrant.MONITOR
 
 
+def test_by_quadrant_lists_every_point_under_its_quadrant_most_powerful_then_most_interested_first() -> None:
+    points = [
+        GridPoint(1, "b", 4, 4, "member"),
+        GridPoint(2, "a", 4, 4, "member"),
+        GridPoint(3, "c", 5, 4, "member"),
+        GridPoint(4, "d", 4, 5, "member"),
+        GridPoint(5, "e", 3, 4, "member"),
+        GridPoint(6, "f", 3, 5, "member"),
+        GridPoint(7, "g", 5, 3, "member"),
+    ]
+    members = grid.by_quadrant(points)
+    assert list(members) == [Quadrant.MANAGE_CLOSELY, Quadrant.KEEP_SATISFIED, Quadrant.KEEP_INFORMED, Quadrant.MONITOR]
+    assert {q: [p.name for p in ps] for q, ps in members.items()} == {
+        Quadrant.MANAGE_CLOSELY: ["c", "d", "a", "b"],
+        Quadrant.KEEP_SATISFIED: ["g"],
+        Quadrant.KEEP_INFORMED: ["f", "e"],
+        Quadrant.MONITOR: [],
+    }
+
+
 def _inside_quadrant(x: float, y: float, quadrant: Quadrant) -> bool:
     middle_x, middle_y = grid.LEFT + grid.SIZE / 2, grid.TOP + grid.SIZE / 2
     right = x > middle_x
@@ -136,6 +156,10 @@ def test_grid_page_draws_each_stakeholder_as_a_linked_point_in_its_quadrant(worl
     assert "<table" in page and "Mayor&#x27;s Office" in page
     for title in ("Manage closely", "Keep satisfied", "Keep informed", "Monitor"):
         assert title in page
+    # and, for a phone, each quadrant lists its stakeholders with their ratings
+    satisfied = page[page.index('id="q-keep_satisfied"') : page.index('id="q-keep_informed"')]
+    assert 'Mayor&#x27;s Office</a> <span class="muted">power 5, interest 2</span>' in satisfied
+    assert "Parents Group" not in satisfied
 
 
 def test_grid_respects_filters(world: Any) -> None:

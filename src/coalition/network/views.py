@@ -230,6 +230,8 @@ def round_diagram(request: HttpRequest, access: Access, round_id: int) -> HttpRe
         {
             "svg": svg,
             "size_by": size_by,
+            "size_label": SIZE_MEASURES[size_by],
+            "labelled": diagram.LABELLED,
             "size_measures": SIZE_MEASURES.items(),
             "legend": [(diagram.SECTOR_COLOURS.get(s, diagram.DEFAULT_COLOUR), Sector(s).label) for s in present],
             "rows": sorted(analysis.rows(), key=lambda r: (-r[size_by], r["label"]))[:50],

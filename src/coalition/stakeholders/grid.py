@@ -82,6 +82,15 @@ def quadrant(power: int, interest: int) -> Quadrant:
     return Quadrant.KEEP_INFORMED if is_high(interest) else Quadrant.MONITOR
 
 
+def by_quadrant(points: list[GridPoint]) -> dict[Quadrant, list[GridPoint]]:
+    """Every point under its quadrant (all four present, in ``QUADRANT_TEXT`` order), the most powerful then the
+    most interested first, then by name: the grid read as lists on a phone."""
+    members: dict[Quadrant, list[GridPoint]] = {key: [] for key in QUADRANT_TEXT}
+    for point in sorted(points, key=lambda p: (-p.power, -p.interest, *sort_key(p))):
+        members[quadrant(point.power, point.interest)].append(point)
+    return members
+
+
 def band(rating: int) -> tuple[float, float]:
     """The stretch of an axis (0..SIZE, from the low end) that holds ``rating``."""
     if not 1 <= rating <= 5:

@@ -204,14 +204,15 @@ def power_interest_grid(request: HttpRequest, access: Access) -> HttpResponse:
         query.pop(name, None)
     geometry = grid.frame()
     quadrants = []
-    for key, (title, meaning) in grid.QUADRANT_TEXT.items():
+    for key, members in grid.by_quadrant(points).items():
+        title, meaning = grid.QUADRANT_TEXT[key]
         x_name, y_name = grid.QUADRANT_LABEL_AT[key]
         quadrants.append(
             {
                 "key": key,
                 "title": title,
                 "meaning": meaning,
-                "count": sum(1 for p in points if grid.quadrant(p.power, p.interest) == key),
+                "members": members,
                 "label_x": geometry[x_name],
                 "label_y": geometry[y_name],
             }
