@@ -4,15 +4,25 @@ outsider (who belongs only to another coalition)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from coalition.coalitions.models import Coalition
 from coalition.stakeholders.models import Stakeholder
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in French (Django's LocaleMiddleware activates it for the
+    thread and leaves it active) must not make the next test's messages French."""
+    yield
+    translation.deactivate()
 
 
 @dataclass

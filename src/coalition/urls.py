@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from coalition.accounts import urls as accounts_urls
+from coalition.accounts import views as account_views
 from coalition.api.views import api
 from coalition.coalitions import home_views, invitation_urls
 from coalition.core import urls as core_urls
@@ -12,8 +13,9 @@ urlpatterns = [
     # Pages of a higher app that keep their names in a lower app's namespace (core:home, accounts:accept_invitation):
     # the lower app cannot import them (see docs/code-style.md, "Layers").
     path("", include(([*core_urls.urlpatterns, *home_views.urlpatterns], "core"))),
-    # Django's set_language: the header's language switcher posts here (no JavaScript needed).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header's language switcher posts here (no JavaScript needed): Django's set_language, which also records
+    # the choice of someone signed in.
+    path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("accounts/", include(([*accounts_urls.urlpatterns, *invitation_urls.accept_urlpatterns], "accounts"))),
     path("notifications/", include("coalition.notifications.urls")),
     path("c/", include("coalition.coalitions.urls")),

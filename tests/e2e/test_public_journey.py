@@ -16,7 +16,7 @@ from coalition.decisions import actions as decision_actions
 from coalition.measurement.models import MemberAggregation, TimeAggregation
 from tests import factories
 from tests.decisions import builders as poll_builders
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, translated
 from tests.measurement.builders import make_indicator
 from tests.measurement.test_shared_disclosure import _approved, _member
 
@@ -98,3 +98,15 @@ def test_hub_publishes_and_a_phone_reads_the_page_without_javascript(
     feed = checked.request.get("/p/after-school/feed.atom")
     assert feed.ok and "Open a Saturday club" in feed.text()
     phone.close()
+
+    # And for a visitor whose phone asks for French: the page in French, still without a violation at 360 px.
+    french = browser.new_context(base_url=live_server.url, viewport=PHONE, extra_http_headers={"Accept-Language": "fr"})
+    french.set_default_timeout(SLOW)
+    read = french.new_page()
+    read.goto("/p/after-school/")
+    assert read.locator("html").get_attribute("lang") == "fr"
+    for heading in ("Purpose and common agenda", "Member organisations", "Shared indicators", "Decisions"):
+        expect(read.get_by_role("heading", name=translated("fr", heading), level=2)).to_be_visible()
+    assert read.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert_accessible(read)
+    french.close()

@@ -9,16 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation, update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.accounts import emails, reauth, two_step
-from coalition.accounts.models import VerifiedEmail
+from coalition.accounts import emails, language, mail, reauth, two_step
+from coalition.accounts.models import Profile, VerifiedEmail
 from coalition.core import audit, events
 
 
@@ -61,8 +59,12 @@ def do_request_sign_up(
             "sign_in": base_url.rstrip("/") + reverse("accounts:login"),
             "reset": base_url.rstrip("/") + reverse("accounts:password_reset"),
         }
-        _send_on_commit(
-            "accounts/sign_up_existing_subject.txt", "accounts/sign_up_existing_email.txt", context, address
+        mail.send_on_commit(
+            "accounts/sign_up_existing_subject.txt",
+            "accounts/sign_up_existing_email.txt",
+            context,
+            to=address,
+            language=language.for_address(address, translation.get_language()),
         )
         return None
     user.email = address
@@ -73,16 +75,17 @@ def do_request_sign_up(
     return user
 
 
-def _send_on_commit(subject_template: str, body_template: str, context: dict[str, Any], to: str) -> None:
-    subject = render_to_string(subject_template, context).strip()
-    body = render_to_string(body_template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
-
-
 def _send_confirmation(user: Any, base_url: str) -> None:
     hours = int(settings.EMAIL_CONFIRMATION_LIFETIME.total_seconds() // 3600)
     context = {"user": user, "link": emails.confirmation_link(user, base_url), "hours": hours}
-    _send_on_commit("accounts/confirm_email_subject.txt", "accounts/confirm_email.txt", context, user.email)
+    # A new account has no choice yet: it is written in the language the person signed up in.
+    mail.send_on_commit(
+        "accounts/confirm_email_subject.txt",
+        "accounts/confirm_email.txt",
+        context,
+        to=user.email,
+        language=language.chosen(user) or translation.get_language(),
+    )
 
 
 @transaction.atomic
@@ -192,3 +195,17 @@ def do_replace_two_step(request: Any) -> None:
     TOTPDevice.objects.filter(user=request.user).delete()
     request.session.pop(two_step.SESSION_KEY, None)
     audit.record(request.user, "accounts.two_step_removed", request.user)
+
+
+@transaction.atomic
+def do_set_language(user: Any, chosen: str) -> None:
+    """Record the language ``user`` reads pages and emails in (``""``: follow the browser, emails in the default)."""
+    if chosen and chosen not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if profile.language == chosen:
+        return
+    before = {"language": profile.language}
+    profile.language = chosen
+    profile.save(update_fields=["language"])
+    audit.record(user, "accounts.language_changed", user, before=before, after={"language": chosen})

@@ -3,9 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from coalition.accounts import language
 
 
 class _Form(forms.Form):
@@ -106,3 +111,29 @@ class TwoStepForm(_Form):
         if not code.isdigit():
             raise forms.ValidationError(_("The code is made of digits only."), code="digits")
         return code
+
+
+class LanguageForm(_Form):
+    language = forms.ChoiceField(
+        label=_("Language for pages and emails"),
+        choices=[("", _("The one my browser asks for")), *settings.LANGUAGES],
+        required=False,
+    )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its email written in the account holder's language."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        with translation.override(language.of(context["user"])):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+            )

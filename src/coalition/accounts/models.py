@@ -99,3 +99,14 @@ class VerifiedEmail(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Profile(models.Model):
+    """What a person chose for themselves. ``language`` blank: pages follow the browser, emails the default
+    language."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or '-'}"

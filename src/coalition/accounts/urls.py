@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from coalition.accounts import views
+from coalition.accounts.forms import PasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("two-step/replace/", views.replace_two_step, name="replace_two_step"),
     path("", views.account, name="account"),
     path("password/", views.change_password, name="change_password"),
+    path("language/", views.set_language, name="language"),
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/sent/", views.sign_up_sent, name="sign_up_sent"),
     path("confirm-email/send/", views.send_confirmation, name="send_confirmation"),
@@ -20,6 +22,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=PasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

@@ -7,20 +7,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
-from coalition.accounts import actions, emails, first_run, reauth, throttle, two_step
-from coalition.accounts.forms import ConfirmPasswordForm, NewCoordinatorForm, TwoStepForm
+from coalition.accounts import actions, emails, first_run, language, reauth, throttle, two_step
+from coalition.accounts.forms import ConfirmPasswordForm, LanguageForm, NewCoordinatorForm, TwoStepForm
 from coalition.accounts.reauth import recent_sign_in_required
 from coalition.core.forms import run_action, run_action_message
 
@@ -36,6 +39,10 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Sign in, and show the pages in the language the person chose (if any) from the next one on."""
+        return language.remember(super().form_valid(form), language.chosen(form.get_user()))
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         return {**super().get_context_data(**kwargs), "signup_open": first_run.signup_open()}
@@ -93,8 +100,38 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "two_step_device": two_step.confirmed_device(request.user),
         "two_step_verified": two_step.is_verified(request),
+        "language_form": LanguageForm(initial={"language": language.chosen(request.user)}),
     }
     return render(request, "accounts/account.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def set_language(request: SignedInRequest) -> HttpResponse:
+    """Choose the language of one's pages and emails, from one's own page."""
+    form = LanguageForm(request.POST)
+    chosen = form.cleaned_data["language"] if form.is_valid() else request.POST.get("language", "")
+    if not run_action_message(request, actions.do_set_language, request.user, chosen):
+        return redirect("accounts:account")
+    response = redirect("accounts:account")
+    if chosen:
+        with translation.override(chosen):
+            messages.success(request, _("Pages and emails are now in the language you chose."))
+        return language.remember(response, chosen)
+    messages.success(request, _("Pages follow your browser's language again; emails are in the default language."))
+    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
+
+
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher (Django's ``set_language``); for someone signed in, also their choice for
+    emails and their next sign-in."""
+    response = i18n.set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and check_for_language(chosen):
+        run_action_message(request, actions.do_set_language, request.user, chosen)
+    return response
 
 
 @never_cache

@@ -6,16 +6,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts import actions as account_actions
-from coalition.accounts import emails
+from coalition.accounts import emails, language, mail
 from coalition.accounts.models import Invitation, hash_token, new_token
 from coalition.coalitions.models import Coalition, Membership, MembershipRole, WorkingGroup
 from coalition.core import audit, events
@@ -363,9 +361,14 @@ def do_invite_member(
     )
     link = base_url.rstrip("/") + accept_path(token)
     context = {"invitation": invitation, "link": link, "inviter": actor.get_full_name() or actor.username}
-    subject = render_to_string("accounts/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/invitation_email.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    # Someone with an account reads it in their language; someone without, in the inviter's (or the default).
+    mail.send_on_commit(
+        "accounts/invitation_subject.txt",
+        "accounts/invitation_email.txt",
+        context,
+        to=email,
+        language=language.for_address(email, language.of(actor)),
+    )
     audit.record(
         actor,
         "invitation.created",

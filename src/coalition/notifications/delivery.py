@@ -1,6 +1,8 @@
 """Sending the outbox: each row is claimed before it is sent and marked sent right after, so a task run
 twice, two workers side by side, or a worker killed mid-batch and restarted send each message once.
 
+Each message is written in its recipient's language (``accounts.language``), as its outbox row already is.
+
 Claiming: on PostgreSQL the candidate rows are locked with ``SELECT … FOR UPDATE SKIP LOCKED`` (another worker
 takes the next ones); on SQLite, which has no row locks, a conditional ``UPDATE … WHERE status = 'pending'``
 takes them (the write lock makes it atomic). A row claimed by a worker that died is claimable again after
@@ -21,9 +23,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.accounts import language
 from coalition.notifications import registry, tokens
 from coalition.notifications.models import Notification
 
@@ -129,10 +132,13 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
         if not rows:
             return sent
         conn = get_connection(fail_silently=False)
+        languages = language.of_each({row.recipient_id for row in rows})
         for row in rows:
             try:
-                message = _message(row, row.event_type, row.subject, _body(row), conn)
-                for filename, content, mimetype in registry.attachments_for(row.event_type, row.key, row.recipient_id):
+                with translation.override(languages[row.recipient_id]):
+                    message = _message(row, row.event_type, row.subject, _body(row), conn)
+                    files = registry.attachments_for(row.event_type, row.key, row.recipient_id)
+                for filename, content, mimetype in files:
                     message.attach(filename, content, mimetype)
                 message.send()
             except Exception as error:  # noqa: BLE001 - any backend failure is retried later
@@ -157,11 +163,12 @@ def send_digests(now: dt.datetime | None = None) -> int:
         rows = claim(Status.DIGEST, moment, limit=500, recipient_id=recipient_id)
         if not rows:
             continue
-        subject = _("Your week in Coalition: %(count)s updates") % {"count": len(rows)}
-        body = render_to_string(
-            "notifications/digest.txt",
-            {"rows": rows, "site": settings.SITE_URL.rstrip("/")},
-        )
+        with translation.override(language.of(rows[0].recipient)):
+            subject = _("Your week in Coalition: %(count)s updates") % {"count": len(rows)}
+            body = render_to_string(
+                "notifications/digest.txt",
+                {"rows": rows, "site": settings.SITE_URL.rstrip("/")},
+            )
         try:
             _message(rows[0], tokens.ALL_TYPES, subject, body, conn).send()
         except Exception as error:  # noqa: BLE001 - kept for the next digest run

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from coalition.accounts import language
 from coalition.notifications import registry
 from coalition.notifications.models import Notification, Preference
 from coalition.notifications.registry import Delivery
@@ -30,6 +31,17 @@ def choices_for(user_ids: Iterable[int], event_type: registry.EventType) -> dict
     if not event_type.may_turn_off:
         return dict.fromkeys(ids, Delivery.IMMEDIATE.value)
     return {uid: chosen.get(uid, event_type.default.value) for uid in ids}
+
+
+def _render(event_type: registry.EventType, payloads: Mapping[int, Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
+    """Each recipient's subject and body (user id -> payload), written in the recipient's language. A payload value
+    may be a lazy translation: it is written in that language too."""
+    languages = language.of_each(payloads)
+    messages = {}
+    for uid, payload in sorted(payloads.items()):
+        with translation.override(languages[uid]):
+            messages[uid] = event_type.render(payload)
+    return messages
 
 
 def _rows(
@@ -76,8 +88,7 @@ def raise_event(
     after commit. ``key`` identifies the event: raising it again adds nothing. Returns the rows written."""
     event_type = registry.get(name)
     user_ids = sorted(set(recipients if recipients is not None else event_type.recipients(payload)))
-    message = event_type.render(payload)
-    return _rows(event_type, key, dict.fromkeys(user_ids, message), coalition_id, url)
+    return _rows(event_type, key, _render(event_type, dict.fromkeys(user_ids, payload)), coalition_id, url)
 
 
 def raise_event_each(
@@ -86,8 +97,7 @@ def raise_event_each(
     """Like ``raise_event`` with a payload of its own for each recipient (user id -> payload), for a message whose
     text differs per person; the same few queries whatever the number of recipients."""
     event_type = registry.get(name)
-    messages = {uid: event_type.render(payload) for uid, payload in sorted(payloads.items())}
-    return _rows(event_type, key, messages, coalition_id, url)
+    return _rows(event_type, key, _render(event_type, payloads), coalition_id, url)
 
 
 def queue_delivery() -> None:
