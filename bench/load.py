@@ -52,8 +52,8 @@ WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
 # people arriving per second: 50 signing in within five seconds queued the password hashing (argon2, a
 # deliberate CPU cost) on a shared 2-core machine past the 10 s bound; one a second ramps up in 50 s
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "1"))
-# seed_scale's options (the full 500 coalitions take hours to seed; "" skips the scale data)
-SCALE = os.environ.get("LOAD_SCALE", "--coalitions 25 --members 200 --years 5")
+# seed_scale's options ("" skips the scale data); a database seeded with the same options is reused
+SCALE = os.environ.get("LOAD_SCALE", "--coalitions 500 --members 200 --years 5")
 PORTS = (8311, 8312)
 DATABASE = "coalition_load"
 PRIMARY = "postgres://postgres@127.0.0.1:5433"
@@ -85,12 +85,27 @@ def server_env() -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Starts the database pair, seeds the demo into a fresh database and returns its logins."""
+    """Starts the database pair and returns the demo logins: from the database of an earlier run seeded with
+    the same ``LOAD_SCALE`` (its comment records the scale and the logins) unless ``LOAD_RESEED=1``, else
+    after seeding the demo and the scale data into a fresh one."""
     subprocess.run(["bash", str(ROOT / "scripts/replica.sh")], check=True)
-    psql = ["psql", "-q", "-h", "127.0.0.1", "-p", "5433", "-U", "postgres", "-d", "postgres", "-c"]
+    psql = ["psql", "-q", "-At", "-h", "127.0.0.1", "-p", "5433", "-U", "postgres", "-d", "postgres", "-c"]
+    manage = [str(BIN / "python"), str(ROOT / "manage.py")]
+    marker = f"seed_scale {SCALE}".strip()
+    if os.environ.get("LOAD_RESEED", "") != "1":
+        found = subprocess.run(
+            [*psql, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{DATABASE}'"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        if found.startswith(f"{marker}\n"):  # seeded completely by an earlier run: bring its schema up to date
+            subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
+            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
+            print(f"load_scale_data: reused {DATABASE} ({marker})", flush=True)
+            return logins(found)
     subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"], check=True)
     subprocess.run([*psql, f"CREATE DATABASE {DATABASE}"], check=True)
-    manage = [str(BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
     seeded = subprocess.run([*manage, "seed_demo"], check=True, env=env, cwd=ROOT, capture_output=True, text=True)
@@ -100,7 +115,14 @@ def prepare(env: dict[str, str]) -> list[tuple[str, str, str]]:
             [*manage, "seed_scale", *SCALE.split()], check=True, env=env, cwd=ROOT, capture_output=True, text=True
         )
         print(f"load_scale_data: {scaled.stdout.strip()} ({time.perf_counter() - began:.0f} s)", flush=True)
-    return re.findall(r"^login: (\S+) / (\S+) \((\w+)\)$", seeded.stdout, re.MULTILINE)
+    # Only now, all seeded, is the database marked for reuse: the scale, then the login lines.
+    comment = "\n".join([marker, *re.findall(r"^login: .*$", seeded.stdout, re.MULTILINE)]).replace("'", "''")
+    subprocess.run([*psql, f"COMMENT ON DATABASE {DATABASE} IS '{comment}'"], check=True)
+    return logins(seeded.stdout)
+
+
+def logins(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r"^login: (\S+) / (\S+) \((\w+)\)$", text, re.MULTILINE)
 
 
 def start_servers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
