@@ -12,8 +12,11 @@ process:
    search, network rounds, scorecard export, and, for hubs, adding a stakeholder (the write).
 
 ``LOAD_SCALE`` gives ``seed_scale`` options for scale data seeded beside the demo (default 25 coalitions × 200
-members × 5 years: 900,000 values, network rounds and meetings; the full 500 coalitions take hours to seed here;
-``LOAD_SCALE=`` skips it). Every request is bounded in time (10 s) and the run stops by itself; only 127.0.0.1 is contacted. Prints
+members × 5 years: 900,000 values, network rounds and meetings; the full size, ``--coalitions 500``, seeds at
+about 7 s a coalition on a busy shared 2-core machine, so about an hour, once: see below;
+``LOAD_SCALE=`` skips it). A database seeded completely by an earlier run with the same ``LOAD_SCALE`` is
+reused (its PostgreSQL comment records the scale and the demo logins; only migrations run); ``LOAD_RESEED=1``
+seeds afresh. Every request is bounded in time (10 s) and the run stops by itself; only 127.0.0.1 is contacted. Prints
 ``name: value unit`` lines: requests, errors (goal 0), p50/p95 for reads (goal p95 < 500 ms) and writes
 (goal p95 < 1000 ms), throughput, the static baseline's throughput and the ratio between the two.
 
@@ -53,7 +56,7 @@ WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
 # deliberate CPU cost) on a shared 2-core machine past the 10 s bound; one a second ramps up in 50 s
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "1"))
 # seed_scale's options ("" skips the scale data); a database seeded with the same options is reused
-SCALE = os.environ.get("LOAD_SCALE", "--coalitions 500 --members 200 --years 5")
+SCALE = os.environ.get("LOAD_SCALE", "--coalitions 25 --members 200 --years 5")
 PORTS = (8311, 8312)
 DATABASE = "coalition_load"
 PRIMARY = "postgres://postgres@127.0.0.1:5433"
