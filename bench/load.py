@@ -12,8 +12,11 @@ process:
    search, network rounds, scorecard export, and, for hubs, adding a stakeholder (the write).
 
 ``LOAD_SCALE`` gives ``seed_scale`` options for scale data seeded beside the demo (default 25 coalitions × 200
-members × 5 years: 900,000 values, network rounds and meetings; the full 500 coalitions take hours to seed here;
-``LOAD_SCALE=`` skips it). Every request is bounded in time (10 s) and the run stops by itself; only 127.0.0.1 is contacted. Prints
+members × 5 years: 900,000 values, network rounds and meetings; the full size, ``--coalitions 500``, seeds at
+about 7 s a coalition on a busy shared 2-core machine, so about an hour, once: see below;
+``LOAD_SCALE=`` skips it). A database seeded completely by an earlier run with the same ``LOAD_SCALE`` is
+reused (its PostgreSQL comment records the scale and the demo logins; only migrations run); ``LOAD_RESEED=1``
+seeds afresh. Every request is bounded in time (10 s) and the run stops by itself; only 127.0.0.1 is contacted. Prints
 ``name: value unit`` lines: requests, errors (goal 0), p50/p95 for reads (goal p95 < 500 ms) and writes
 (goal p95 < 1000 ms), throughput, the static baseline's throughput and the ratio between the two.
 
@@ -52,7 +55,7 @@ WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
 # people arriving per second: 50 signing in within five seconds queued the password hashing (argon2, a
 # deliberate CPU cost) on a shared 2-core machine past the 10 s bound; one a second ramps up in 50 s
 SPAWN_RATE = float(os.environ.get("LOAD_SPAWN_RATE", "1"))
-# seed_scale's options (the full 500 coalitions take hours to seed; "" skips the scale data)
+# seed_scale's options ("" skips the scale data); a database seeded with the same options is reused
 SCALE = os.environ.get("LOAD_SCALE", "--coalitions 25 --members 200 --years 5")
 PORTS = (8311, 8312)
 DATABASE = "coalition_load"
@@ -85,12 +88,27 @@ def server_env() -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Starts the database pair, seeds the demo into a fresh database and returns its logins."""
+    """Starts the database pair and returns the demo logins: from the database of an earlier run seeded with
+    the same ``LOAD_SCALE`` (its comment records the scale and the logins) unless ``LOAD_RESEED=1``, else
+    after seeding the demo and the scale data into a fresh one."""
     subprocess.run(["bash", str(ROOT / "scripts/replica.sh")], check=True)
-    psql = ["psql", "-q", "-h", "127.0.0.1", "-p", "5433", "-U", "postgres", "-d", "postgres", "-c"]
+    psql = ["psql", "-q", "-At", "-h", "127.0.0.1", "-p", "5433", "-U", "postgres", "-d", "postgres", "-c"]
+    manage = [str(BIN / "python"), str(ROOT / "manage.py")]
+    marker = f"seed_scale {SCALE}".strip()
+    if os.environ.get("LOAD_RESEED", "") != "1":
+        found = subprocess.run(
+            [*psql, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{DATABASE}'"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        if found.startswith(f"{marker}\n"):  # seeded completely by an earlier run: bring its schema up to date
+            subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
+            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
+            print(f"load_scale_data: reused {DATABASE} ({marker})", flush=True)
+            return logins(found)
     subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"], check=True)
     subprocess.run([*psql, f"CREATE DATABASE {DATABASE}"], check=True)
-    manage = [str(BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
     seeded = subprocess.run([*manage, "seed_demo"], check=True, env=env, cwd=ROOT, capture_output=True, text=True)
@@ -100,7 +118,14 @@ def prepare(env: dict[str, str]) -> list[tuple[str, str, str]]:
             [*manage, "seed_scale", *SCALE.split()], check=True, env=env, cwd=ROOT, capture_output=True, text=True
         )
         print(f"load_scale_data: {scaled.stdout.strip()} ({time.perf_counter() - began:.0f} s)", flush=True)
-    return re.findall(r"^login: (\S+) / (\S+) \((\w+)\)$", seeded.stdout, re.MULTILINE)
+    # Only now, all seeded, is the database marked for reuse: the scale, then the login lines.
+    comment = "\n".join([marker, *re.findall(r"^login: .*$", seeded.stdout, re.MULTILINE)]).replace("'", "''")
+    subprocess.run([*psql, f"COMMENT ON DATABASE {DATABASE} IS '{comment}'"], check=True)
+    return logins(seeded.stdout)
+
+
+def logins(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r"^login: (\S+) / (\S+) \((\w+)\)$", text, re.MULTILINE)
 
 
 def start_servers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:

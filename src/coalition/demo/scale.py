@@ -9,9 +9,11 @@ and one next month with its agenda published. The full size is 500 × 200 member
 a million network answers and 6,500 meetings with 1.2 million attendance records.
 
 The coalitions, their indicators and the network rounds are made through the apps' actions (audited as
-usual); the bulk rows (people, organisations, memberships, values, network answers) go in with
-``bulk_create``, and the values by ``COPY`` on PostgreSQL, then the derived figures are rebuilt as the
-write path would have left them. Each coalition is one transaction. The seeder refuses to run where scale
+usual); the bulk rows (organisations, people with an unusable password, memberships, values, respondents,
+network answers, meetings, agenda items, attendance) are written per batch of ``BATCH`` coalitions, by
+``COPY`` on PostgreSQL (``core.bulk``; ``bulk_create`` elsewhere, for small sizes), with ids reserved
+beforehand so they can refer to each other. Then the batch's derived figures are rebuilt as the write
+path would have left them. Each batch is one transaction. The seeder refuses to run where scale
 coalitions already exist (named ``Scale coalition …``).
 """
 
@@ -26,13 +28,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
 from coalition.coalitions import actions as coalition_actions
 from coalition.coalitions.access import get_access
 from coalition.coalitions.models import Coalition, Membership, MembershipRole
-from coalition.core.bulk import copy_rows
+from coalition.core.bulk import copy_rows, insert_objects, reserve_ids
 from coalition.core.permissions import Role
 from coalition.measurement import actions as measurement_actions
 from coalition.measurement import periods, rollups
@@ -59,6 +62,9 @@ VALUE_COLUMNS = (
 )
 
 
+BATCH = 20  # coalitions per transaction: one COPY per table and one rebuild of the derived figures each
+
+
 class AlreadySeeded(Exception):
     """Scale coalitions exist already: the seeder runs once per database."""
 
@@ -73,7 +79,16 @@ class Seeded:
     attendance: int = 0
 
 
-def seed_scale(
+@dataclass
+class Sizes:
+    members: int
+    months: list[dt.date]
+    indicators: int
+    rounds: int
+    meetings: int
+
+
+def seed_scale(  # noqa: PLR0913 - the sizes of the network
     coalitions: int = 500,
     members: int = 200,
     years: int = 5,
@@ -87,25 +102,65 @@ def seed_scale(
         raise AlreadySeeded
     last_year = timezone.localdate().year - 1
     months = [dt.date(last_year - years + 1 + n // 12, n % 12 + 1, 1) for n in range(12 * years)]
+    sizes = Sizes(members, months, indicators, rounds, meetings)
     seeded = Seeded()
-    for number in range(1, coalitions + 1):
+    for first in range(1, coalitions + 1, BATCH):
+        numbers = range(first, min(first + BATCH, coalitions + 1))
         with transaction.atomic():
-            _coalition(number, members, months, indicators, rounds, seeded, meetings)
+            _batch(numbers, sizes, seeded)
         if progress:
-            progress(f"{number}/{coalitions} coalitions, {seeded.values} values")
+            progress(f"{numbers[-1]}/{coalitions} coalitions, {seeded.values} values")
     return seeded
 
 
-def _coalition(  # noqa: PLR0913 - the sizes of one coalition
-    number: int, members: int, months: list[dt.date], indicators: int, rounds: int, seeded: Seeded, meetings: int = 0
-) -> None:
+def _batch(numbers: range, sizes: Sizes, seeded: Seeded) -> None:
+    """Seed the coalitions ``numbers`` (one transaction): the actions per coalition, the bulk rows of all
+    of them together, then their derived figures."""
     users = get_user_model()
-    hub = users.objects.create_user(f"scale{number:04d}-hub", password=None, first_name="Hub", last_name=f"{number}")
-    coalition = coalition_actions.do_create_coalition(
-        hub, name=f"{PREFIX} {number:04d}", first_year=months[0].year, places=f"District {number % 50}"
-    )
+    made = []
+    for number in numbers:
+        hub = users.objects.create_user(f"scale{number:04d}-hub", password=None, first_name="Hub", last_name=f"{number}")
+        coalition = coalition_actions.do_create_coalition(
+            hub, name=f"{PREFIX} {number:04d}", first_year=sizes.months[0].year, places=f"District {number % 50}"
+        )
+        made.append((number, hub, coalition))
+    orgs = _members(made, sizes.members)
+    indicators = []
+    for _number, hub, coalition in made:
+        access = get_access(hub, coalition.pk)
+        indicators.append(
+            [
+                measurement_actions.do_save_indicator(
+                    access,
+                    name=INDICATOR_NAMES[i % len(INDICATOR_NAMES)]
+                    + (f" {i // len(INDICATOR_NAMES) + 1}" if i >= len(INDICATOR_NAMES) else ""),
+                    frequency=periods.MONTHLY,
+                    starts_on=sizes.months[0],
+                    time_aggregation="sum",
+                    unit="people",
+                    is_shared=i == 0,
+                )
+                for i in range(sizes.indicators)
+            ]
+        )
+    seeded.values += _values(made, indicators, sizes.months, orgs)
+    seeded.answers += _rounds(made, orgs, sizes.rounds)
+    if sizes.meetings:
+        seeded.meetings += len(made) * (sizes.meetings + 1)
+        seeded.attendance += _meetings(made, sizes.meetings)
+    # The values went around the write path: derive their figures as it would have, once for the batch.
+    rollups.rebuild([indicator.pk for some in indicators for indicator in some])
+    seeded.coalitions += len(made)
+    seeded.members += len(made) * sizes.members
+
+
+Made = list[tuple[int, Any, Coalition]]  # (number, hub, coalition) of each coalition of a batch
+
+
+def _members(made: Made, members: int) -> list[list[Stakeholder]]:
+    """Each coalition's member organisations, each with a person (unusable password) who reports for it."""
     sectors = Sector.values
-    orgs = Stakeholder.objects.bulk_create(
+    orgs = [
         [
             Stakeholder(
                 coalition=coalition,
@@ -119,70 +174,75 @@ def _coalition(  # noqa: PLR0913 - the sizes of one coalition
             )
             for m in range(members)
         ]
-    )
-    people = users.objects.bulk_create(
-        [users(username=f"scale{number:04d}-{m:03d}", first_name="Member", last_name=f"{m}") for m in range(members)]
-    )
-    for person in people:
-        person.set_unusable_password()
-    users.objects.bulk_update(people, ["password"])
-    memberships = Membership.objects.bulk_create(
-        [Membership(coalition=coalition, user=u, organisation=o) for u, o in zip(people, orgs, strict=True)]
-    )
-    MembershipRole.objects.bulk_create([MembershipRole(membership=m, role=Role.MEMBER) for m in memberships])
-    access = get_access(hub, coalition.pk)
-    made = [
-        measurement_actions.do_save_indicator(
-            access,
-            name=INDICATOR_NAMES[i % len(INDICATOR_NAMES)] + (f" {i // len(INDICATOR_NAMES) + 1}" if i >= 5 else ""),
-            frequency=periods.MONTHLY,
-            starts_on=months[0],
-            time_aggregation="sum",
-            unit="people",
-            is_shared=i == 0,
-        )
-        for i in range(indicators)
+        for number, _hub, coalition in made
     ]
-    seeded.values += _values(coalition, made, months, orgs, hub.pk)
-    for r in range(rounds):
-        seeded.answers += _round(hub, coalition, f"Round {r + 1}", orgs)
-    if meetings:
-        seeded.meetings += meetings + 1
-        seeded.attendance += _meetings(hub, coalition, list(coalition.memberships.order_by("pk")), meetings)
-    seeded.coalitions += 1
-    seeded.members += members
+    users = get_user_model()
+    people = [
+        [
+            users(username=f"scale{number:04d}-{m:03d}", first_name="Member", last_name=f"{m}", password=make_password(None))
+            for m in range(members)
+        ]
+        for number, _hub, _coalition in made
+    ]
+    memberships = [
+        Membership(coalition=coalition, user=person, organisation=org)
+        for (_number, _hub, coalition), some_people, some_orgs in zip(made, people, orgs, strict=True)
+        for person, org in zip(some_people, some_orgs, strict=True)
+    ]
+    _insert(Stakeholder, [org for some in orgs for org in some])
+    _insert(users, [person for some in people for person in some])
+    _insert(Membership, memberships)
+    _insert(MembershipRole, [MembershipRole(membership=m, role=Role.MEMBER) for m in memberships])
+    return orgs
 
 
-def _values(coalition: Coalition, indicators: list[Indicator], months: list[dt.date], orgs: list, hub_id: int) -> int:
-    total = measurement_actions.ensure_combinations(coalition, [()])[""]
+def _insert(model: Any, objects: list[Any]) -> list[Any]:
+    """Give ``objects`` fresh ids and write them in bulk (``COPY`` on PostgreSQL)."""
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    insert_objects(model, objects)
+    return objects
+
+
+def _values(made: Made, indicators: list[list[Indicator]], months: list[dt.date], orgs: list[list[Stakeholder]]) -> int:
+    """Every member's monthly total of every indicator (one ``COPY`` for the batch on PostgreSQL)."""
     now = timezone.now()
-    rows = [
-        (coalition.pk, ind.pk, month, org.pk, total, Decimal((k * 13 + n * 7 + i) % 90 + 10), hub_id, True, now, now)
-        for i, ind in enumerate(indicators)
-        for n, month in enumerate(months)
-        for k, org in enumerate(orgs)
-    ]
+    rows: list[tuple[Any, ...]] = []
+    for (_number, hub, coalition), some_indicators, some_orgs in zip(made, indicators, orgs, strict=True):
+        total = measurement_actions.ensure_combinations(coalition, [()])[""]
+        rows.extend(
+            (coalition.pk, ind.pk, month, org.pk, total, Decimal((k * 13 + n * 7 + i) % 90 + 10), hub.pk, True, now, now)
+            for i, ind in enumerate(some_indicators)
+            for n, month in enumerate(months)
+            for k, org in enumerate(some_orgs)
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             copy_rows(cursor, DataValue._meta.db_table, VALUE_COLUMNS, rows)
     else:  # a model takes its columns' names (``coalition_id``…) as keywords
         names = [name for name, _type in VALUE_COLUMNS]
         DataValue.objects.bulk_create([DataValue(**dict(zip(names, row, strict=True))) for row in rows], batch_size=2000)
-    rollups.rebuild([ind.pk for ind in indicators])  # the values went around the write path: derive as it would
     return len(rows)
 
 
-def _round(hub: Any, coalition: Coalition, name: str, orgs: list) -> int:
-    """A closed round among the members, each of whom consented and named the next few on the list (its
-    status set in bulk: opening it through the action would notify every member of every coalition)."""
-    survey = network_actions.do_create_round(hub, coalition, name=name, stakeholders=orgs)
-    actors = list(survey.actors.all())
+def _rounds(made: Made, orgs: list[list[Stakeholder]], rounds: int) -> int:
+    """In each coalition, ``rounds`` closed rounds among the members, each of whom consented and named the
+    next few on the list (made through the action, their status set in bulk: opening them through the
+    action would notify every member of every coalition)."""
+    surveys = [
+        network_actions.do_create_round(hub, coalition, name=f"Round {r + 1}", stakeholders=some_orgs)
+        for (_number, hub, coalition), some_orgs in zip(made, orgs, strict=True)
+        for r in range(rounds)
+    ]
     now = timezone.now()
-    respondents = Respondent.objects.bulk_create(
-        [
+    respondents: list[Respondent] = []
+    answers: list[Answer] = []
+    for survey in surveys:
+        actors = list(survey.actors.order_by("pk"))
+        mine = [
             Respondent(
                 round=survey,
-                coalition=coalition,
+                coalition_id=survey.coalition_id,
                 actor=a,
                 token_hash=hashlib.sha256(secrets.token_bytes(16)).hexdigest(),
                 status=Respondent.Status.CONSENTED,
@@ -192,25 +252,28 @@ def _round(hub: Any, coalition: Coalition, name: str, orgs: list) -> int:
             )
             for a in actors
         ]
-    )
-    count = len(actors)
-    answers = [
-        Answer(
-            respondent=r,
-            target=actors[(i + step) % count],
-            information=True,
-            cooperation=step % 2 == 0,
-            resources=step == 1,
-            frequency=1 + (i + step) % 4,
-            trust_open=1 + (i + step) % 4,
-            trust_reliable=1 + (i * step) % 4,
-            trust_mission=1 + i % 4,
+        respondents.extend(mine)
+        count = len(actors)
+        answers.extend(
+            Answer(
+                respondent=r,
+                target=actors[(i + step) % count],
+                information=True,
+                cooperation=step % 2 == 0,
+                resources=step == 1,
+                frequency=1 + (i + step) % 4,
+                trust_open=1 + (i + step) % 4,
+                trust_reliable=1 + (i * step) % 4,
+                trust_mission=1 + i % 4,
+            )
+            for i, r in enumerate(mine)
+            for step in range(1, min(ANSWERS_PER_RESPONDENT, count - 1) + 1)
         )
-        for i, r in enumerate(respondents)
-        for step in range(1, min(ANSWERS_PER_RESPONDENT, count - 1) + 1)
-    ]
-    Answer.objects.bulk_create(answers, batch_size=5000)
-    SurveyRound.objects.filter(pk=survey.pk).update(status=SurveyRound.Status.CLOSED, opened_at=now, closed_at=now)
+    _insert(Respondent, respondents)
+    _insert(Answer, answers)
+    SurveyRound.objects.filter(pk__in=[s.pk for s in surveys]).update(
+        status=SurveyRound.Status.CLOSED, opened_at=now, closed_at=now
+    )
     return len(answers)
 
 
@@ -218,50 +281,54 @@ ITEMS_PER_MEETING = 3
 ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT)
 
 
-def _meetings(hub: Any, coalition: Coalition, memberships: list[Membership], past: int) -> int:
-    """``past`` monthly meetings up to last month, their minutes approved and attendance recorded, and one
-    next month with its agenda published (in bulk: through the actions each would notify every member)."""
+def _meetings(made: Made, past: int) -> int:
+    """In each coalition, ``past`` monthly meetings up to last month, their minutes approved and everyone's
+    attendance recorded, and one next month with its agenda published (in bulk: through the actions each
+    would notify every member)."""
     today = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
     # Every 30 days up to a month ago, then the next a month ahead: none falls on today, whatever the hour.
     starts = [today - dt.timedelta(days=30 * (past - n)) for n in range(past)] + [today + dt.timedelta(days=30)]
-    made = Meeting.objects.bulk_create(
-        [
-            Meeting(
-                coalition=coalition,
-                title=f"Coalition meeting {n + 1}",
-                starts_at=starts_at,
-                agenda_published_at=starts_at - dt.timedelta(days=7),
-                minutes_approved_at=starts_at + dt.timedelta(days=7) if n < past else None,
-                minutes_approved_by=hub if n < past else None,
-            )
-            for n, starts_at in enumerate(starts)
-        ]
-    )
-    AgendaItem.objects.bulk_create(
-        [
-            AgendaItem(
-                coalition=coalition,
-                meeting=meeting,
-                title=f"Item {k + 1}",
-                status=AgendaItem.Status.ACCEPTED,
-                position=k,
-                proposed_by=memberships[0],  # the hub's, made with the coalition
-                minutes="Discussed; next steps agreed." if meeting.minutes_approved_at else "",
-            )
-            for meeting in made
-            for k in range(ITEMS_PER_MEETING)
-        ]
-    )
+    people: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(coalition__in=[c for _n, _h, c in made]).order_by("pk"):
+        people.setdefault(membership.coalition_id, []).append(membership)
+    meetings = [
+        Meeting(
+            coalition=coalition,
+            title=f"Coalition meeting {n + 1}",
+            starts_at=starts_at,
+            agenda_published_at=starts_at - dt.timedelta(days=7),
+            minutes_approved_at=starts_at + dt.timedelta(days=7) if n < past else None,
+            minutes_approved_by=hub if n < past else None,
+        )
+        for _number, hub, coalition in made
+        for n, starts_at in enumerate(starts)
+    ]
+    _insert(Meeting, meetings)
+    items = [
+        AgendaItem(
+            coalition_id=meeting.coalition_id,
+            meeting=meeting,
+            title=f"Item {k + 1}",
+            status=AgendaItem.Status.ACCEPTED,
+            position=k,
+            proposed_by=people[meeting.coalition_id][0],  # the hub's, made with the coalition
+            minutes="Discussed; next steps agreed." if meeting.minutes_approved_at else "",
+        )
+        for meeting in meetings
+        for k in range(ITEMS_PER_MEETING)
+    ]
     attendance = [
         Attendance(
-            coalition=coalition,
+            coalition_id=meeting.coalition_id,
             meeting=meeting,
             membership=membership,
-            status=ATTENDANCE[(n + m) % len(ATTENDANCE)],
+            status=ATTENDANCE[(n % len(starts) + m) % len(ATTENDANCE)],
             organisation_id=membership.organisation_id,
         )
-        for n, meeting in enumerate(made[:past])
-        for m, membership in enumerate(memberships)
+        for n, meeting in enumerate(meetings)
+        if meeting.minutes_approved_at
+        for m, membership in enumerate(people[meeting.coalition_id])
     ]
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    _insert(AgendaItem, items)
+    _insert(Attendance, attendance)
     return len(attendance)
