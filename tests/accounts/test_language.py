@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from coalition.accounts import actions
 from coalition.accounts.models import Profile
@@ -157,3 +158,18 @@ def test_the_switcher_still_works_for_a_visitor(client: Client, db: Any) -> None
     answer = client.post(reverse("set_language"), {"language": "fr", "next": "/accounts/login/"})
     assert answer.status_code == 302 and answer.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
     assert not Profile.objects.exists()
+
+
+def test_a_lazy_value_in_the_payload_is_written_in_each_recipients_language(people: tuple[Any, Any, Any]) -> None:
+    french, english, _unset = people
+    raise_event(
+        notices.MEETING_CANCELLED,
+        key=f"{notices.MEETING_CANCELLED}:0",
+        payload={**CANCELLED, "when": gettext_lazy("Spanish")},
+        recipients=[french.pk, english.pk],
+    )
+    subjects = dict(Notification.objects.values_list("recipient_id", "subject"))
+    assert subjects == {
+        french.pk: "Riverside : Steering group du Espagnol est annulée",
+        english.pk: "Riverside: Steering group on Spanish is cancelled",
+    }

@@ -204,7 +204,7 @@ def test_queuing_the_follow_up_takes_the_same_queries_for_few_or_many_invitees(w
     assert len(captured.captured_queries) == FOLLOW_UP_QUERIES
 
 
-FOLLOW_UP_QUERIES = 10
+FOLLOW_UP_QUERIES = 11  # with the one that reads the invitees' languages
 
 
 def test_the_calendar_feed_parses_back_and_revoking_stops_the_old_address(world: Any) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,8 +21,12 @@ MEETING_CANCELLED = "meetings.meeting_cancelled"
 FOLLOW_UP = "meetings.follow_up"
 
 
-def when(meeting: Meeting) -> str:
+def _when(meeting: Meeting) -> str:
     return f"{formats.date_format(meeting.local_start, 'DATETIME_FORMAT')} ({meeting.timezone})"
+
+
+# Lazy: written when each recipient's message is, in that recipient's language (month names, date order).
+when = lazy(_when, str)
 
 
 def agenda_text(items: Sequence[AgendaItem], carried: Sequence[ActionItem]) -> str:
