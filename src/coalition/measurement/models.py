@@ -476,10 +476,14 @@ class Submission(TimeStampedModel):
 
     # References unchecked by the database, as a value's (see ``DataValue``): an import submits a period
     # for each member and month it brings, and each checked reference cost a lookup per period at commit.
+    # Likewise each index costs every inserted period a descent: the indicator is the identity's prefix
+    # (its own index would be redundant) and the people are searched only when a user is deleted.
     coalition = models.ForeignKey(
         "coalitions.Coalition", on_delete=models.CASCADE, db_constraint=False, related_name="+"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, db_constraint=False, related_name="submissions")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="submissions"
+    )
     organisation = models.ForeignKey(
         "stakeholders.Stakeholder", on_delete=models.PROTECT, db_constraint=False, related_name="+"
     )
@@ -490,6 +494,7 @@ class Submission(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         db_constraint=False,
         related_name="+",
     )
@@ -499,6 +504,7 @@ class Submission(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
+        db_index=False,
         db_constraint=False,
         related_name="+",
     )
